@@ -49,7 +49,8 @@ export function formatLocation(loc: Location): string {
 export const invalid = (message: string, location: Location = {}, details?: unknown) =>
   new PontisError('invalid_input', message, location, details);
 
-export const usage = (message: string, location: Location = {}) => new PontisError('usage', message, location);
+export const usage = (message: string, location: Location = {}) =>
+  new PontisError('usage', message, location);
 
 export const notFound = (message: string, location: Location = {}) =>
   new PontisError('not_found', message, location);

@@ -1,0 +1,52 @@
+/** What commands share: the store, opened lazily and created with the bundled data on first use. */
+import type { Command } from 'commander';
+import { loadBundled } from '../store/ingest-files.ts';
+import { DEFAULT_STORE, openStore, type Store } from '../store/store.ts';
+import { startProgress } from './progress.ts';
+
+export interface GlobalOptions {
+  store?: string;
+  json?: boolean;
+  csv?: boolean;
+}
+
+export interface CliContext {
+  /** Opens the store named by --store / PONTIS_STORE (default ./.pontis/pontis.duckdb). */
+  store(cmd: Command, options?: { bundled?: boolean; readOnly?: boolean }): Promise<Store>;
+  close(): Promise<void>;
+}
+
+export function storePath(cmd: Command): string {
+  return (cmd.optsWithGlobals() as GlobalOptions).store ?? process.env.PONTIS_STORE ?? DEFAULT_STORE;
+}
+
+export function createContext(): CliContext {
+  let opened: Store | undefined;
+  return {
+    async store(cmd, options = {}) {
+      if (opened) return opened;
+      const store = await openStore({ path: storePath(cmd), readOnly: options.readOnly });
+      opened = store;
+      if (options.readOnly) return store;
+      if (store.created) await store.setMeta('init', options.bundled === false ? 'empty' : 'bundled');
+      // A first load that was interrupted is resumed: loads are idempotent per file.
+      if (
+        (await store.getMeta('init')) === 'bundled' &&
+        (await store.getMeta('bundled_loaded')) === undefined
+      ) {
+        process.stderr.write(`pontis: loading the bundled data into ${store.path} (first start)\n`);
+        const p = startProgress('loading bundled data', store);
+        try {
+          await loadBundled(store, { onFile: (_e, i, n) => p.update(i / n, `${i + 1}/${n}`) });
+        } finally {
+          p.stop();
+        }
+      }
+      return store;
+    },
+    async close() {
+      opened?.close();
+      opened = undefined;
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * A progress bar on stderr for operations that take over a second (and only on a terminal).
+ * The fraction comes from the operation's own callbacks or, for work inside a DuckDB query,
+ * from DuckDB's query progress.
+ */
+import { SingleBar } from 'cli-progress';
+import type { Store } from '../store/store.ts';
+
+export interface Progress {
+  update(fraction: number, phase?: string): void;
+  stop(): void;
+}
+
+export function startProgress(
+  label: string,
+  store?: Store,
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
+  const enabled = Boolean(stream.isTTY) && process.env.CI !== 'true';
+  let fraction = 0;
+  let phase = label;
+  let bar: SingleBar | undefined;
+  const t0 = Date.now();
+  const tick = setInterval(() => {
+    if (!enabled) return;
+    if (store) {
+      const p = store.db.conn.progress;
+      if (p && p.percentage >= 0) fraction = Math.max(fraction, p.percentage / 100);
+    }
+    if (!bar && Date.now() - t0 >= 1000) {
+      bar = new SingleBar(
+        {
+          stream,
+          format: '{phase} [{bar}] {percentage}% | {duration}s',
+          hideCursor: true,
+          clearOnComplete: true,
+        },
+        { format: '{bar}', barCompleteChar: '#', barIncompleteChar: '.' },
+      );
+      bar.start(100, 0, { phase });
+    }
+    bar?.update(Math.round(fraction * 100), { phase });
+  }, 200);
+  return {
+    update(f: number, ph?: string) {
+      if (Number.isFinite(f)) fraction = Math.max(0, Math.min(1, f));
+      if (ph) phase = `${label}: ${ph}`;
+    },
+    stop() {
+      clearInterval(tick);
+      bar?.stop();
+    },
+  };
+}

@@ -1,0 +1,344 @@
+/**
+ * Atomic, idempotent loads.
+ *
+ * A load reads one file into a temporary staging table, validates every row in SQL
+ * (validate.ts), and then, inside one transaction, records the dataset vintage and inserts the
+ * valid observations. Any invalid row aborts the load (nothing is written) unless skipInvalid is
+ * set; either way the report lists the rejected rows. A file whose checksum is already in the
+ * store is recognised and not loaded again. Because everything happens in one DuckDB
+ * transaction, a load that is interrupted (Ctrl-C, kill -9, power loss) leaves the store exactly
+ * as it was: DuckDB never makes an uncommitted transaction durable.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { invalid, PontisError, type RowIssue } from '../core/errors.ts';
+import type { RawObservation } from '../core/observation.ts';
+import type { BulkCsvRead, FormatId, ReadMeta, ReadResult } from '../ingest/reader.ts';
+import type { Store } from './store.ts';
+import { sqlString, validationSql } from './validate.ts';
+
+export const MAX_LISTED_ISSUES = 50;
+
+export interface IngestOptions {
+  format?: FormatId;
+  skipInvalid?: boolean;
+  /** Name shown in messages and recorded in the dataset (default: the path as given). */
+  displayName?: string;
+  source?: string;
+  vintage?: string;
+  licence?: string;
+  retrieved?: string;
+  url?: string;
+  /** Called with a fraction in [0, 1] (or NaN when unknown) while loading. */
+  onProgress?: (fraction: number, phase: string) => void;
+}
+
+export interface IngestReport {
+  file: string;
+  format: FormatId;
+  status: 'loaded' | 'unchanged' | 'rejected';
+  dataset: number | null;
+  checksum: string;
+  /** Observations written. */
+  loaded: number;
+  /** Rows rejected (invalid). */
+  rejected: number;
+  /** Cells the format marks as missing (skipped, not errors). */
+  missing: number;
+  /** Exact duplicates of another row in the file (same key, same value), kept once. */
+  duplicates: number;
+  /** Superseded observations of earlier vintages (revisions). */
+  superseded: number;
+  /** The first MAX_LISTED_ISSUES rejected rows, in file order. */
+  issues: RowIssue[];
+  indicators: string[];
+  seconds: number;
+}
+
+export async function fileChecksum(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+const STAGE_COLUMNS =
+  'line INTEGER, indicator VARCHAR, geo VARCHAR, period VARCHAR, value VARCHAR, sex VARCHAR, area VARCHAR, age VARCHAR, quintile VARCHAR, breakdown VARCHAR, flags VARCHAR, unit VARCHAR';
+
+function breakdownString(b: Record<string, string> | undefined): string | null {
+  if (!b) return null;
+  const parts = Object.entries(b)
+    .map(([k, v]) => [k.trim().toUpperCase(), v.trim()] as const)
+    .filter(([, v]) => v !== '' && v !== '_T')
+    .sort(([a], [b2]) => (a < b2 ? -1 : a > b2 ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`);
+  return parts.length ? parts.join(';') : null;
+}
+
+/** Streams a reader's batches into the staging table through DuckDB's appender. */
+async function stageStream(
+  store: Store,
+  batches: AsyncIterable<RawObservation[]>,
+  onRows: (n: number) => void,
+) {
+  await store.db.exec(`CREATE OR REPLACE TEMP TABLE stage (${STAGE_COLUMNS})`);
+  const app = await store.db.conn.createAppender('stage', 'temp');
+  const str = (s: string | undefined | null) =>
+    s === undefined || s === null ? app.appendNull() : app.appendVarchar(s);
+  let n = 0;
+  try {
+    for await (const batch of batches) {
+      for (const o of batch) {
+        app.appendInteger(o.line);
+        str(o.indicator);
+        str(o.geo);
+        str(o.period);
+        str(o.value);
+        str(o.sex);
+        str(o.area);
+        str(o.age);
+        str(o.quintile);
+        str(breakdownString(o.breakdown));
+        str(o.flags);
+        str(o.unit);
+        app.endRow();
+      }
+      n += batch.length;
+      onRows(n);
+    }
+    app.flushSync();
+  } finally {
+    app.closeSync();
+  }
+  return n;
+}
+
+/** The tidy CSV bulk path: DuckDB's own parallel CSV reader fills the staging table. */
+function bulkSource(r: BulkCsvRead): string {
+  const col = (f: keyof BulkCsvRead['columns']) => {
+    const c = r.columns[f];
+    return c ? `"${c.replaceAll('"', '""')}"` : 'NULL';
+  };
+  const extra = r.extraColumns.map((c) => {
+    const q = `"${c.replaceAll('"', '""')}"`;
+    return `CASE WHEN coalesce(trim(${q}), '') NOT IN ('', '_T') THEN ${sqlString(`${c.trim().toUpperCase()}=`)} || trim(${q}) END`;
+  });
+  const breakdown = extra.length ? `nullif(concat_ws(';', ${extra.join(', ')}), '')` : 'NULL';
+  return `(SELECT CAST(row_number() OVER () + ${r.headerLines} AS INTEGER) AS line,
+      ${col('indicator')} AS indicator, ${col('geo')} AS geo, ${col('period')} AS period, ${col('value')} AS value,
+      ${col('sex')} AS sex, ${col('area')} AS area, ${col('age')} AS age, ${col('quintile')} AS quintile,
+      ${breakdown} AS breakdown, ${col('flags')} AS flags, ${col('unit')} AS unit
+    FROM read_csv(${sqlString(r.path)}, header = true, all_varchar = true, delim = ${sqlString(r.delimiter)},
+      quote = '"', escape = '"', compression = ${r.gzip ? "'gzip'" : "'none'"}, auto_detect = false,
+      columns = {${[...Object.values(r.columns), ...r.extraColumns]
+        .filter((c, i, a) => a.indexOf(c) === i)
+        .map((c) => `${sqlString(c as string)}: 'VARCHAR'`)
+        .join(', ')}}, null_padding = false, strict_mode = true, ignore_errors = false))`;
+}
+
+function duckMessage(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.split('\n')[0]!.replace(/^[A-Za-z ]+Error: /, '');
+}
+
+/**
+ * Loads one file. `read` is the reader's result for it (see src/ingest). Throws PontisError when
+ * rows are invalid and skipInvalid is not set; the error's `details` is the IngestReport.
+ */
+export async function loadFile(
+  store: Store,
+  src: { path: string; file: string; format: FormatId; result: ReadResult },
+  options: IngestOptions = {},
+): Promise<IngestReport> {
+  const t0 = performance.now();
+  const { db } = store;
+  const progress = options.onProgress ?? (() => undefined);
+  const checksum = await fileChecksum(src.path);
+  const base: Omit<IngestReport, 'status' | 'seconds'> = {
+    file: src.file,
+    format: src.format,
+    dataset: null,
+    checksum,
+    loaded: 0,
+    rejected: 0,
+    missing: 0,
+    duplicates: 0,
+    superseded: 0,
+    issues: [],
+    indicators: [],
+  };
+  const existing = await db.one<{ id: number; rows: number }>(
+    'SELECT id, rows FROM datasets WHERE checksum = ?',
+    [checksum],
+  );
+  if (existing) {
+    return {
+      ...base,
+      status: 'unchanged',
+      dataset: existing.id,
+      seconds: (performance.now() - t0) / 1000,
+    };
+  }
+
+  const size = statSync(src.path).size;
+  const meta: ReadMeta = src.result.meta;
+
+  // 1. Stage and validate (temporary tables: nothing durable happens before the transaction).
+  await db.exec('DROP TABLE IF EXISTS temp.checked');
+  try {
+    if (src.result.kind === 'bulk-csv') {
+      progress(Number.NaN, 'reading');
+      await db.exec(`CREATE TEMP TABLE checked AS ${validationSql(bulkSource(src.result))}`);
+    } else {
+      await stageStream(store, src.result.batches, (n) =>
+        progress(Math.min(0.99, (n * 40) / Math.max(size, 1)), 'reading'),
+      );
+      await db.exec(`CREATE TEMP TABLE checked AS ${validationSql('temp.stage')}`);
+      await db.exec('DROP TABLE IF EXISTS temp.stage');
+    }
+  } catch (e) {
+    if (e instanceof PontisError) throw e;
+    throw invalid(`cannot read file: ${duckMessage(e)}`, { file: src.file });
+  }
+  progress(Number.NaN, 'validating');
+
+  // 2. Conflicting duplicates: the same key twice in the file with different values. Both rows are
+  //    rejected (which one is right cannot be told); exact duplicates are kept once.
+  await db.exec(`CREATE OR REPLACE TEMP TABLE dupkeys AS
+    SELECT indicator, geo, period, sex, area, age, quintile, breakdown,
+      count(*) AS n, count(DISTINCT value) AS nv, list(line ORDER BY line) AS lines, list(value ORDER BY line) AS vals
+    FROM temp.checked WHERE err_reason IS NULL
+    GROUP BY ALL HAVING count(*) > 1`);
+  const dupStats = await db.one<{ conflicts: number; exact: number }>(
+    `SELECT coalesce(sum(CASE WHEN nv > 1 THEN n ELSE 0 END), 0) AS conflicts,
+            coalesce(sum(CASE WHEN nv = 1 THEN n - 1 ELSE 0 END), 0) AS exact FROM temp.dupkeys`,
+  );
+  if ((dupStats?.conflicts ?? 0) > 0) {
+    await db.exec(`UPDATE temp.checked c SET err_field = 'value', err_reason =
+        'duplicate key (' || c.indicator || ', ' || c.geo || ', ' || c.period ||
+        CASE WHEN c.sex <> '_T' OR c.area <> '_T' OR c.age <> '_T' OR c.quintile <> '_T' OR c.breakdown <> '_T'
+          THEN ', ' || concat_ws(', ', c.sex, c.area, c.age, c.quintile, c.breakdown) ELSE '' END ||
+        ') with a different value: ' || list_aggregate(list_transform(list_zip(d.lines, d.vals),
+          x -> 'line ' || x[1] || ' has ' || CAST(x[2] AS VARCHAR)), 'string_agg', '; ')
+      FROM temp.dupkeys d
+      WHERE d.nv > 1 AND c.err_reason IS NULL AND c.indicator = d.indicator AND c.geo = d.geo AND c.period = d.period
+        AND c.sex = d.sex AND c.area = d.area AND c.age = d.age AND c.quintile = d.quintile AND c.breakdown = d.breakdown`);
+  }
+
+  const counts = await db.one<{ total: number; bad: number }>(
+    `SELECT count(*) AS total, count(err_reason) AS bad FROM temp.checked`,
+  );
+  const total = counts?.total ?? 0;
+  const rejected = counts?.bad ?? 0;
+  const issues = (
+    await db.all<{ line: number; field: string; reason: string }>(
+      `SELECT line, err_field AS field, err_reason AS reason FROM temp.checked
+       WHERE err_reason IS NOT NULL ORDER BY line LIMIT ${MAX_LISTED_ISSUES}`,
+    )
+  ).map((r) => ({ file: src.file, line: r.line, field: r.field, reason: r.reason }));
+  const indicators = (
+    await db.all<{ indicator: string }>(
+      `SELECT DISTINCT indicator FROM temp.checked WHERE err_reason IS NULL ORDER BY indicator`,
+    )
+  ).map((r) => r.indicator);
+  const report = {
+    ...base,
+    rejected,
+    missing: meta.missing,
+    duplicates: dupStats?.exact ?? 0,
+    issues,
+    indicators,
+  };
+
+  if (total === 0 && meta.missing === 0) {
+    await cleanup(store);
+    throw invalid('no observations found in the file', { file: src.file });
+  }
+  if (rejected > 0 && !options.skipInvalid) {
+    await cleanup(store);
+    throw invalid(
+      `${rejected} of ${total} rows are invalid; nothing was loaded (use --skip-invalid to load the ${total - rejected} valid rows)`,
+      { file: src.file },
+      { ...report, status: 'rejected', seconds: (performance.now() - t0) / 1000 } satisfies IngestReport,
+    );
+  }
+
+  // 3. Commit: dataset vintage, new indicators, observations, revisions — all or nothing.
+  progress(Number.NaN, 'writing');
+  const out = await db.transaction(async () => {
+    const id = (await db.value<number>(`SELECT nextval('dataset_id')`)) as number;
+    await db.exec(`INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, 0, ?, ?)`, [
+      id,
+      options.source ?? meta.source ?? null,
+      src.file,
+      src.format,
+      checksum,
+      options.vintage ?? meta.vintage ?? null,
+      options.licence ?? null,
+      options.retrieved ?? null,
+      options.url ?? null,
+      rejected,
+      meta.missing,
+    ]);
+    // Indicators the store has not seen: registered with what the file says about them.
+    const hints = new Map(meta.indicators.map((h) => [h.code, h]));
+    const fresh = await db.all<{ indicator: string }>(
+      `SELECT DISTINCT indicator FROM temp.checked c WHERE err_reason IS NULL
+       AND NOT EXISTS (SELECT 1 FROM indicators i WHERE i.code = c.indicator)`,
+    );
+    for (const { indicator } of fresh) {
+      const h = hints.get(indicator);
+      await db.exec(
+        `INSERT INTO indicators (code, name_en, unit, direction, sdg, source) VALUES (?, ?, ?, 1, []::VARCHAR[], ?)`,
+        [indicator, h?.name ?? null, h?.unit ?? null, h?.source ?? options.source ?? meta.source ?? null],
+      );
+    }
+    const dedupe = (dupStats?.exact ?? 0) > 0;
+    await db.exec(
+      `INSERT INTO observations
+       SELECT indicator, geo, period, year, sex, area, age, quintile, breakdown, value, flags, ${id}, FALSE
+       FROM temp.checked WHERE err_reason IS NULL
+       ${dedupe ? 'QUALIFY row_number() OVER (PARTITION BY indicator, geo, period, sex, area, age, quintile, breakdown ORDER BY line) = 1' : ''}`,
+    );
+    const loaded = (await db.value<number>('SELECT count(*) FROM observations WHERE dataset = ?', [id])) ?? 0;
+    let superseded = 0;
+    const older = await db.value<boolean>(
+      `SELECT EXISTS (SELECT 1 FROM observations o WHERE o.dataset <> ? AND NOT o.superseded
+        AND o.indicator IN (SELECT DISTINCT indicator FROM temp.checked))`,
+      [id],
+    );
+    if (older) {
+      superseded =
+        (await db.value<number>(
+          `SELECT count(*) FROM observations o, (SELECT * FROM observations WHERE dataset = ${id}) n
+           WHERE o.dataset <> ${id} AND NOT o.superseded AND o.indicator = n.indicator AND o.geo = n.geo
+             AND o.period = n.period AND o.sex = n.sex AND o.area = n.area AND o.age = n.age
+             AND o.quintile = n.quintile AND o.breakdown = n.breakdown`,
+        )) ?? 0;
+      if (superseded > 0)
+        await db.exec(
+          `UPDATE observations o SET superseded = TRUE FROM (SELECT * FROM observations WHERE dataset = ${id}) n
+           WHERE o.dataset <> ${id} AND NOT o.superseded AND o.indicator = n.indicator AND o.geo = n.geo
+             AND o.period = n.period AND o.sex = n.sex AND o.area = n.area AND o.age = n.age
+             AND o.quintile = n.quintile AND o.breakdown = n.breakdown`,
+        );
+    }
+    await db.exec('UPDATE datasets SET rows = ? WHERE id = ?', [loaded, id]);
+    return { id, loaded, superseded };
+  });
+  await cleanup(store);
+  progress(1, 'done');
+  return {
+    ...report,
+    status: 'loaded',
+    dataset: out.id,
+    loaded: out.loaded,
+    superseded: out.superseded,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+async function cleanup(store: Store): Promise<void> {
+  await store.db.exec(
+    'DROP TABLE IF EXISTS temp.checked; DROP TABLE IF EXISTS temp.dupkeys; DROP TABLE IF EXISTS temp.stage',
+  );
+}
