@@ -409,6 +409,38 @@ const LDC_GRADUATED: Record<string, { date: string; precision: 'day' | 'month'; 
   STP: { date: '2024-12-13', precision: 'day', source: '13 Dec 2024 (UN DESA CDP news; UN-OHRLLS)' },
 };
 const LDC_TIMELINE = 'UN DESA LDC timeline (policy.desa.un.org)';
+/**
+ * Inclusion dates more precise than the timeline year, where a UN text gives them. Keyed by timeline
+ * year (all countries of that year) or by ISO3 (one country). Otherwise 1 January of the year.
+ */
+const LDC_INCLUSION_DATES: Record<string, { date: string; text: string }> = {
+  '1971': { date: '1971-11-18', text: 'included 18 Nov 1971 (GA res. 2768 (XXVI))' },
+  '1975': {
+    date: '1975-12-12',
+    text: 'included 12 Dec 1975 (GA res. 3487 (XXX), as recalled in ECOSOC res. of 27 Jul 1982)',
+  },
+  '1977': {
+    date: '1977-12-13',
+    text: 'included 13 Dec 1977 (GA res. 32/92 and 32/99, as recalled in ECOSOC res. of 27 Jul 1982)',
+  },
+  '1981': {
+    date: '1981-05-08',
+    text: 'included 8 May 1981 (ECOSOC res. 1981/34, as recalled in ECOSOC res. of 27 Jul 1982)',
+  },
+  SEN: {
+    date: '2001-04-01',
+    text: 'included April 2001 (month only; UN News: added by the General Assembly in April 2001; the timeline lists 2000)',
+  },
+};
+const ldcInclusion = (year: string, iso3: string): { date: string; text: string; precision: string } => {
+  const exact = LDC_INCLUSION_DATES[iso3] ?? LDC_INCLUSION_DATES[year];
+  if (exact) return { ...exact, precision: iso3 === 'SEN' ? 'month' : 'day' };
+  return {
+    date: `${year}-01-01`,
+    text: `included ${year} (year only; date set to 1 Jan)`,
+    precision: 'year',
+  };
+};
 {
   const seen = new Set<string>();
   for (const [year, list] of Object.entries(LDC_INCLUDED))
@@ -416,18 +448,14 @@ const LDC_TIMELINE = 'UN DESA LDC timeline (policy.desa.un.org)';
       if (seen.has(iso3)) fail(`LDC ${iso3} included twice`);
       seen.add(iso3);
       if (!GEOS.has(iso3)) fail(`LDC ${iso3} not in geos`);
-      const from = year === '1971' ? '1971-11-18' : `${year}-01-01`;
-      const inc =
-        year === '1971'
-          ? 'included 18 Nov 1971 (GA res. 2768 (XXVI))'
-          : `included ${year} (year only; date set to 1 Jan)`;
+      const inc = ldcInclusion(year, iso3);
       const grad = LDC_GRADUATED[iso3];
       memberships.push({
         group: 'LDC',
         geo: iso3,
-        from,
+        from: inc.date,
         to: grad?.date ?? '',
-        source: `${LDC_TIMELINE}: ${inc}${grad ? `; graduated ${grad.source}` : ''}`,
+        source: `${LDC_TIMELINE}: ${inc.text}${grad ? `; graduated ${grad.source}` : ''}`,
       });
     }
   if (seen.size !== 52) fail(`expected 52 countries ever on the LDC list, got ${seen.size}`);
@@ -1256,7 +1284,8 @@ const ldcTable = Object.entries(LDC_INCLUDED)
   .sort((a, b) => cmp(a.iso3, b.iso3))
   .map(({ year, iso3 }) => {
     const g = LDC_GRADUATED[iso3];
-    const from = year === '1971' ? '1971-11-18' : `${year}-01-01 (year only)`;
+    const inc = ldcInclusion(year, iso3);
+    const from = inc.precision === 'day' ? inc.date : `${inc.date} (${inc.precision} only)`;
     return `| ${iso3} | ${from} | ${g ? `${g.date}${g.precision === 'month' ? ' (month only)' : ''}` : ''} | ${g ? g.source : ''} |`;
   })
   .join('\n');
@@ -1442,12 +1471,25 @@ checks that intervals of one geo in one group do not overlap. Rows per group: ${
 ## LDC inclusion and graduation dates
 * Inclusion years: UN DESA, "Creation of the LDC category and timeline of changes to LDC membership and criteria"
   (https://policy.desa.un.org/themes/least-developed-countries-category/creation-of-the-ldc-category-and-timeline-of-changes-to),
-  which lists each country under the year it joined (and the year it graduated). The first list was adopted by GA
-  resolution 2768 (XXVI) of 18 November 1971 (date as given in the Wikipedia article "Least developed countries",
-  read through copies in the search corpus, and in UN-OHRLLS material),
-  so 1971 members get \`valid_from\` 1971-11-18. For later inclusions only the year is published: \`valid_from\` is set
-  to **1 January of that year** (a convention, so the country counts as an LDC for that whole data year when the
-  store evaluates membership on 1 July). Exact dates of the ECOSOC/GA decisions were not looked up.
+  which lists each country under the year it joined (and the year it graduated). Exact dates where a UN text gives them:
+  * 1971 list: GA resolution 2768 (XXVI) of 18 November 1971 (as cited by UN-OHRLLS material and the Wikipedia article
+    "Least developed countries", read through copies in the search corpus) → 1971-11-18.
+  * 1975 (Bangladesh, Central African Republic, Gambia): GA res. 3487 (XXX) of 12 December 1975; 1977 (Cabo Verde,
+    Comoros): GA res. 32/92 and 32/99 of 13 December 1977; 1981 (Guinea-Bissau): ECOSOC res. 1981/34 of 8 May 1981 —
+    all three as recalled in the preamble of the ECOSOC resolution of 27 July 1982 on the identification of the least
+    developed countries (text found at old.radicali.it/search_view.php?id=20312). That same resolution recommended the
+    1982 additions (Djibouti, Equatorial Guinea, Sao Tome and Principe, Sierra Leone, Togo) to the 37th General
+    Assembly, whose decision date was not found. (A Refworld copy of GA res. 32/… gives "1 December 1975" for 3487 (XXX);
+    12 December is used.)
+  * Senegal: the timeline lists it under 2000 (presumably the year of the CDP recommendation / ECOSOC endorsement); UN News
+    (news.un.org/en/story/2001/04/2422) reports that the General Assembly added Senegal in April 2001 → 2001-04-01
+    (month only).
+  * All other inclusions are published as a year only: \`valid_from\` is set to **1 January of that year** (a
+    convention, so the country counts as an LDC for that whole data year when the store evaluates membership on
+    1 July). As the Senegal case shows, the timeline year can precede the General Assembly decision, so membership in
+    the inclusion year itself is uncertain for: Vanuatu 1985, Kiribati/Mauritania/Tuvalu 1986, Myanmar 1987,
+    Mozambique 1988, Liberia 1990, Cambodia/DR Congo/Madagascar/Solomon Islands/Zambia 1991, Angola/Eritrea 1994,
+    the 1982 group, Timor-Leste 2003, South Sudan 2012.
 * Graduation dates (\`valid_to\`): Botswana December 1994 (month only: UN DESA timeline; UNCTAD LDC Report 2016 lists
   Botswana as graduated in 1994; the day was not found, \`valid_to\` = 1994-12-01); Cabo Verde 20 December 2007 (end of
   the three-year period after GA res. 59/210 of 20 Dec 2004, UNCTAD LDC Report 2016 table "[Dec. 2007]"; one press
