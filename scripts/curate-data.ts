@@ -1072,8 +1072,20 @@ for (const [stem, basket] of Object.entries(BASKETS))
     });
 /** SDG series codes in the 2020 vintage that were renamed in the SDG DSD 1.4 series list. */
 const SDG_SERIES_RENAMED: Record<string, string> = { IT_NET_BBP: 'IT_NET_BBND', IT_NET_BBN: 'IT_NET_BBNDN' };
+/** SDG `units` codes written as readable units (same wording as the WDI rows). */
+const SDG_UNIT_LABEL: Record<string, string> = {
+  percent: 'percent',
+  per_100_pop: 'per 100 inhabitants',
+  per_1000000_pop: 'per million inhabitants',
+  number: 'number',
+};
 const SDG_UNITS: Record<string, string> = {};
-for (const r of sdg) SDG_UNITS[col(r, 'series_code')] = col(r, 'units');
+for (const r of sdg) {
+  const prev = SDG_UNITS[col(r, 'series_code')];
+  const unit = SDG_UNIT_LABEL[col(r, 'units')] ?? fail(`unknown SDG unit ${col(r, 'units')}`);
+  if (prev !== undefined && prev !== unit) fail(`series ${col(r, 'series_code')} has two units`);
+  SDG_UNITS[col(r, 'series_code')] = unit;
+}
 for (const code of Object.keys(SDG_UNITS).sort()) {
   const dsdCode = SDG_SERIES_RENAMED[code] ?? code.toUpperCase();
   const s = seriesByCode.get(dsdCode) ?? fail(`SDG series ${code} not in series_indicators.csv`);
@@ -1182,7 +1194,7 @@ const manifest: { datasets: ManifestEntry[] } = {
       file: 'observations/wpp-population-by-sex.csv.gz',
       format: 'tidy-csv',
       source: 'UN DESA Population Division, World Population Prospects, via Gapminder Systema Globalis',
-      vintage: '2025-12-08',
+      vintage: 'Gapminder Systema Globalis snapshot 2026-03-01 (WPP revision not stated in the shared copy)',
       licence: 'CC BY 3.0 IGO',
       retrieved: '2026-03-01',
       url: 'https://github.com/open-numbers/ddf--gapminder--systema_globalis/tree/c63631abeb62af6db3910f68be7c2b443beca50b',
@@ -1194,7 +1206,7 @@ const manifest: { datasets: ManifestEntry[] } = {
         'World Bank World Development Indicators (R&D from UNESCO-UIS; Internet by sex from ITU) via open-numbers',
       vintage: 'WDI 2024/2025 (open-numbers commits 057b7280, 01a34e8b, 339720c5)',
       licence: 'CC BY 4.0',
-      retrieved: '2025',
+      retrieved: 'not stated (files read at the three commits named in vintage)',
       url: 'https://github.com/open-numbers/ddf--open_numbers--world_development_indicators',
     },
     {
@@ -1212,7 +1224,7 @@ const manifest: { datasets: ManifestEntry[] } = {
       source: 'ITU ICT Price Baskets (ITU_ICTPriceBaskets_2008-2025.xlsx), latest cross-section',
       vintage: '2025-12 (Dec 2025 release)',
       licence: 'CC BY-NC-SA 3.0 IGO (non-commercial)',
-      retrieved: 'commit c6288b42',
+      retrieved: 'not stated (repository commit c6288b42)',
       url: 'https://github.com/Noah-TaeHwan/affording-generative-ai/blob/c6288b42ae46d9dec09570c944a19612105e4c9f/data/raw/itu/itu_price_baskets_long.csv',
     },
     {
@@ -1398,7 +1410,8 @@ ${obsTable}
   ITU (ICT series), UNESCO-UIS (R&D series).
 * Transformation: \`series_code\`→\`indicator\` (the 2020 codes are kept: \`IT_USE_ii99\`, \`IT_NET_BBP\` and \`IT_NET_BBN\`;
   SDG DSD 1.4 calls the last two \`IT_NET_BBND\` / \`IT_NET_BBNDN\`); \`sex\` bothsex/female/male → _T/F/M; \`nature\` →
-  flags (above); \`units\` moved to indicators.csv; \`m49\` dropped (geo is ISO3).
+  flags (above); \`units\` moved to indicators.csv (\`per_100_pop\` → "per 100 inhabitants",
+  \`per_1000000_pop\` → "per million inhabitants"; one unit per series, checked); \`m49\` dropped (geo is ISO3).
 * Extra column \`type_of_speed\` (fixed-broadband speed tier, a breakdown dimension) in SDG DSD 1.4
   COMPOSITE_BREAKDOWN codes: \`anys\`→\`_T\`, \`256kt2mbps\`→\`IS_256KT2M\`, \`2mt10mbps\`→\`IS_2MT10M\`,
   \`10mbps\`→\`IS_GE10M\` (≥ 10 Mbit/s); \`_T\` for all series without speed tiers.

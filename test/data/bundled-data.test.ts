@@ -473,3 +473,34 @@ describe('spot values against the original files', () => {
     expect(own.value).toBe('43.71383');
   });
 });
+
+describe('PROVENANCE.md', () => {
+  const text = readFileSync(join(DATA, 'PROVENANCE.md'), 'utf8');
+
+  it('documents every file in data/', () => {
+    const files = [
+      'geos.csv',
+      'regions.csv',
+      'groups.csv',
+      'memberships.csv',
+      'indicators.csv',
+      'sdg_names.csv',
+      'sdg_goal_short_names.csv',
+      'manifest.json',
+      ...manifest.datasets.map((d) => d.file),
+    ];
+    for (const f of files) expect(text, f).toContain(`\`${f}\``);
+  });
+
+  it('states the dropped rows that the files show', () => {
+    const src = shared('itu-mobile-broadband/itu_active_mobile_broadband_subscriptions.csv');
+    const dropped = src.length - obs('itu-active-mobile-broadband.csv.gz').length;
+    expect(dropped).toBe(13);
+    expect(text).toContain('| 13 (ANT 3, ASC 10) |');
+    const wdi = shared('gapminder-systema-globalis/wdi_ict_country_year.csv.gz');
+    expect(wdi.filter((r) => r.iso3 === 'XKX').length).toBe(
+      wdi.length - obs('wdi-ict-gapminder.csv.gz').length,
+    );
+    expect(text).toContain('CC BY-NC-SA 3.0 IGO');
+  });
+});
