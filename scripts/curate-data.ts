@@ -1432,7 +1432,7 @@ Rows whose geo is not in \`geos.csv\` are dropped (counts in the table above):
   for it. Dropping it would silently remove real observations (and ~23 million people from population-weighted world
   aggregates), so one row is added: m49 \`158\`, iso3 \`TWN\`, iso2 \`TW\` and region codes 142/030 from
   \`classifications/m49_countries.csv\` (datasets/country-codes), English name "${TWN.name_en}" (the name ITU uses in
-  the source files); the five other names are **empty** because the UN publishes no official name for it. It belongs
+  the source files); the five other names are **empty** because M49 gives it no name in any language (no official UN name to copy). It belongs
   to WORLD, M49_142 and M49_030 (with a note in memberships.csv), WB_H (World Bank "Taiwan, China"), and to no
   development group (\`m49_dev_status_2020\` is empty for it).
 * Antarctica (ATA) has no region codes, as in M49.
