@@ -169,11 +169,14 @@ export function aggregate(input: AggregateInput, options: AggregateOptions): Sta
       break;
     }
     case 'wmean': {
+      // Weights are rescaled by the largest so that tiny weights cannot underflow w·x to 0.
+      const maxW = used.reduce((m, r) => Math.max(m, r.weight!), 0);
       let sw = 0;
       let swx = 0;
       for (const r of used) {
-        sw += r.weight!;
-        swx += r.weight! * r.value!;
+        const w = maxW > 0 ? r.weight! / maxW : 0;
+        sw += w;
+        swx += w * r.value!;
       }
       if (sw <= 0) {
         return {
@@ -183,7 +186,7 @@ export function aggregate(input: AggregateInput, options: AggregateOptions): Sta
           coverage,
         };
       }
-      parts.weight = sw;
+      parts.weight = sw * maxW;
       value = swx / sw;
       break;
     }

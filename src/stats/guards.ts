@@ -10,7 +10,11 @@ export function isNumber(x: number | null | undefined): x is number {
 }
 
 export function requireFinite(x: number, field: string): number {
-  if (!Number.isFinite(x)) throw invalid(`must be a finite number, got ${String(x)}`, { field });
+  if (!Number.isFinite(x)) {
+    throw invalid(`must be a finite number, got ${Number.isNaN(x) ? 'a missing value' : String(x)}`, {
+      field,
+    });
+  }
   return x;
 }
 

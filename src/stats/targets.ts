@@ -6,7 +6,7 @@
  * Columns: id, indicator, geo, target, year, direction, unit, source, url, note
  *   id         unique, lower-case (e.g. bbcom-2025-t3-ldc)
  *   indicator  the indicator code the target applies to
- *   geo        '*' (every country and group), an ISO3 code, or a group code (lower-case)
+ *   geo        '*' (every country and group), an ISO3 code, or a group code (WORLD, LDC, WB_L…)
  *   target     the target value (number)
  *   year       the target year
  *   direction  higher | lower | parity  (reach at least / stay below / reach the value)
@@ -57,9 +57,9 @@ export const DIRECTION_SIGN: Record<TargetDirectionName, TargetDirection> = {
 };
 
 const ID = /^[a-z0-9][a-z0-9._-]*$/;
-const CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-const ISO3 = /^[A-Z]{3}$/;
-const GROUP = /^[a-z][a-z0-9_-]*$/;
+const CODE = /^[A-Za-z0-9][A-Za-z0-9_.$-]*$/;
+/** ISO3 codes (AFG) and group codes (WORLD, LDC, WB_LM, M49_002) share one upper-case form. */
+const GEO = /^[A-Z][A-Z0-9_]*$/;
 const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 
 export interface ParseTargetsOptions {
@@ -117,11 +117,11 @@ export function parseTargets(text: string, options: ParseTargetsOptions = {}): T
     else if (ids.has(id)) issue('id', `duplicate id '${id}' (first on line ${ids.get(id)})`);
     else ids.set(id, line);
     if (!CODE.test(indicator)) issue('indicator', `'${indicator}' is not a valid indicator code`);
-    if (geo !== '*' && !ISO3.test(geo) && !GROUP.test(geo)) {
-      issue('geo', `'${geo}' must be '*', an ISO 3166 alpha-3 code or a lower-case group code`);
+    if (geo !== '*' && !GEO.test(geo)) {
+      issue('geo', `'${geo}' must be '*', an ISO 3166 alpha-3 code or a group code (upper case)`);
     } else if (geo !== '*' && (options.knownGeos || options.knownGroups)) {
-      const known = ISO3.test(geo) ? options.knownGeos?.has(geo) : options.knownGroups?.has(geo);
-      if (!known) issue('geo', `unknown ${ISO3.test(geo) ? 'country' : 'group'} '${geo}'`);
+      const known = options.knownGeos?.has(geo) || options.knownGroups?.has(geo);
+      if (!known) issue('geo', `unknown country or group '${geo}'`);
     }
     if (!NUMBER.test(target)) issue('target', `'${target}' is not a number`);
     const y = Number(year);
