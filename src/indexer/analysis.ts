@@ -64,7 +64,7 @@ export async function analyse(
   const mc = new Float64Array(unc.runs * k);
   for (let t = 0; t < mc.length; t++) mc[t] = rng.next();
   const doSa = !opts.noSensitivity && k > 0;
-  const design = doSa ? saltelliDesign(unc.sensitivityN, k, xoshiro128ss(unc.seed + 1)) : undefined;
+  const design = doSa ? saltelliDesign(unc.sensitivityN, k) : undefined;
   const all = new Float64Array(mc.length + (design?.points.length ?? 0));
   all.set(mc);
   if (design) all.set(design.points, mc.length);

@@ -12,6 +12,7 @@
 
 import type { Rng } from './prng.ts';
 import { quantile } from './quantile.ts';
+import { SOBOL_MAX_DIM, sobolPoints } from './sobol.ts';
 
 export interface SaltelliDesign {
   k: number;
@@ -20,12 +21,27 @@ export interface SaltelliDesign {
   points: Float64Array;
 }
 
-export function saltelliDesign(n: number, k: number, rng: Rng): SaltelliDesign {
+/**
+ * A and B from the 2k-dimensional Sobol' sequence (A: dimensions 1..k, B: k+1..2k), as Saltelli
+ * recommends, when 2k ≤ 32 and no generator is given; otherwise from the seeded generator.
+ */
+export function saltelliDesign(n: number, k: number, rng?: Rng): SaltelliDesign {
   const points = new Float64Array(n * (k + 2) * k);
   const A = points.subarray(0, n * k);
   const B = points.subarray(n * k, 2 * n * k);
-  for (let t = 0; t < n * k; t++) A[t] = rng.next();
-  for (let t = 0; t < n * k; t++) B[t] = rng.next();
+  if (!rng && 2 * k <= SOBOL_MAX_DIM) {
+    const s = sobolPoints(n, 2 * k);
+    for (let r = 0; r < n; r++) {
+      for (let j = 0; j < k; j++) {
+        A[r * k + j] = s[r * 2 * k + j] as number;
+        B[r * k + j] = s[r * 2 * k + k + j] as number;
+      }
+    }
+  } else {
+    const g = rng as Rng;
+    for (let t = 0; t < n * k; t++) A[t] = g.next();
+    for (let t = 0; t < n * k; t++) B[t] = g.next();
+  }
   for (let i = 0; i < k; i++) {
     const ABi = points.subarray((2 + i) * n * k, (3 + i) * n * k);
     ABi.set(A);
