@@ -72,6 +72,25 @@ const FORMULAS: Record<AggregateMethod, Omit<MethodInfo, 'params'>> = {
   },
 };
 
+/** The method record shared by `aggregate` and `aggregateFromSums`. */
+export function aggregateMethodInfo(
+  method: AggregateMethod,
+  scale: number,
+  rule: CoverageRule,
+  weightName?: string,
+): MethodInfo {
+  return {
+    ...FORMULAS[method],
+    params: {
+      scale: method === 'ratio' ? scale : null,
+      weight: weightName ?? null,
+      minWeightShare: rule.minWeightShare,
+      minCountShare: rule.minCountShare,
+      minCountries: rule.minCountries,
+    },
+  };
+}
+
 function groupLabel(input: AggregateInput): string {
   return input.year === undefined ? `'${input.group}'` : `'${input.group}' in ${input.year}`;
 }
@@ -103,16 +122,7 @@ export function aggregate(input: AggregateInput, options: AggregateOptions): Sta
     byGeo.set(r.geo, r);
   }
 
-  const methodInfo: MethodInfo = {
-    ...FORMULAS[method],
-    params: {
-      scale: method === 'ratio' ? scale : null,
-      weight: options.weightName ?? null,
-      minWeightShare: rule.minWeightShare,
-      minCountShare: rule.minCountShare,
-      minCountries: rule.minCountries,
-    },
-  };
+  const methodInfo = aggregateMethodInfo(method, scale, rule, options.weightName);
 
   const used: AggregateRow[] = [];
   let valuesWithoutWeight = 0;

@@ -1,6 +1,7 @@
 /** Divide statistics: pure functions of query results (no I/O). */
 export * from './affordability.ts';
 export * from './aggregate.ts';
+export * from './aggregate-sums.ts';
 export * from './area-gap.ts';
 export * from './convergence.ts';
 export * from './coverage.ts';
@@ -17,6 +18,7 @@ export * from './quantile.ts';
 export * from './quintile-ratio.ts';
 export * from './regression.ts';
 export * from './result.ts';
+export * from './target-progress.ts';
 export * from './targets.ts';
 export * from './theil.ts';
 export * from './trend.ts';

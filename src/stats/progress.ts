@@ -19,6 +19,9 @@
  *
  *   API = (Î_2030 − I_2015) / (TV − I_2015)      (parity: 1 − |TV − Î_2030| / |TV − I_2015|)
  *
+ * For a target year already past, only data up to the target year are used (the API is then the
+ * share of the required progress achieved by the target year).
+ *
  * Classification (thresholds are parameters): API ≥ 1 'on-track' (the target will be reached),
  * API < 0 'regression' (the indicator is moving away from the target: the trend must be reversed),
  * otherwise 'acceleration-needed'. The progress gap is 1 − API: the projected shortfall relative to
@@ -46,6 +49,11 @@ export interface ProgressOptions {
   fitFrom?: number;
   weighting?: TrendWeighting;
   thresholds?: { onTrack: number; regression: number };
+  /**
+   * Parity targets only: a value within ±tolerance of the target counts as reaching it (ITU's
+   * gender parity band 0.98–1.02 is tolerance 0.02 around 1). Default 0.
+   */
+  tolerance?: number;
 }
 
 export const DEFAULT_THRESHOLDS = Object.freeze({ onTrack: 1, regression: 0 });
@@ -102,13 +110,21 @@ function settings(o: ProgressOptions) {
   if (!(thresholds.regression <= thresholds.onTrack)) {
     throw invalid('the regression threshold must not exceed the on-track threshold', { field: 'thresholds' });
   }
+  const tolerance = o.tolerance ?? 0;
+  if (!(tolerance >= 0) || !Number.isFinite(tolerance)) {
+    throw invalid(`must be a non-negative number, got ${tolerance}`, { field: 'tolerance' });
+  }
+  if (tolerance > 0 && o.direction !== 0) {
+    throw invalid('a tolerance applies to parity targets (direction 0) only', { field: 'tolerance' });
+  }
   return {
     target: o.target,
     direction: o.direction,
     baselineYear,
     targetYear,
+    tolerance,
     window: o.baselineWindow ?? 3,
-    fitFrom: o.fitFrom ?? 2000,
+    fitFrom: requireYear(o.fitFrom ?? 2000, 'fitFrom'),
     weighting: o.weighting ?? 'time',
     thresholds,
   };
@@ -151,8 +167,8 @@ function progressRatio(
   return (value - base) / need;
 }
 
-function meets(value: number, target: number, direction: TargetDirection): boolean {
-  if (direction === 0) return value === target;
+function meets(value: number, target: number, direction: TargetDirection, tolerance: number): boolean {
+  if (direction === 0) return Math.abs(value - target) <= tolerance;
   return direction * (value - target) >= 0;
 }
 
@@ -161,7 +177,8 @@ export function currentStatusIndex(series: readonly YearValue[], options: Progre
   const s = cleanSeries(series);
   const baseline = baselineOf(s, o.baselineYear, o.window);
   const current = latestAfter(s, baseline);
-  const csi = progressRatio(current.value, baseline.value, o.target, o.direction);
+  const metAtBaseline = o.direction === 0 && meets(baseline.value, o.target, 0, o.tolerance);
+  const csi = metAtBaseline ? null : progressRatio(current.value, baseline.value, o.target, o.direction);
   const expectedToDate = Math.min(1, (current.year - o.baselineYear) / (o.targetYear - o.baselineYear));
   return {
     baseline,
@@ -178,19 +195,28 @@ export function anticipatedProgress(
   options: ProgressOptions,
 ): AnticipatedProgress {
   const o = settings(options);
-  const s = cleanSeries(series);
+  // For a target year already past, judge with the data up to the target year: the projection then
+  // starts from the value observed closest before (or in) the target year.
+  const s = cleanSeries(series).filter((p) => p.year <= o.targetYear);
+  if (s.length === 0)
+    throw invalid(`no observation up to the target year ${o.targetYear}`, { field: 'series' });
   const baseline = baselineOf(s, o.baselineYear, o.window);
   const latest = latestAfter(s, baseline);
   const fitPts = s.filter((p) => p.year >= o.fitFrom);
   const trend = logLinearGrowth(fitPts, o.weighting);
   const horizon = o.targetYear - latest.year;
   const projected = latest.value * (1 + trend.rate) ** horizon;
-  const api = progressRatio(projected, baseline.value, o.target, o.direction);
+  const metAtBaseline = o.direction === 0 && meets(baseline.value, o.target, 0, o.tolerance);
+  const api = metAtBaseline ? null : progressRatio(projected, baseline.value, o.target, o.direction);
   let classification: ProgressClass;
   if (api === null) {
-    classification = meets(projected, o.target, o.direction) ? 'on-track' : 'regression';
-  } else if (api >= o.thresholds.onTrack) classification = 'on-track';
-  else if (api < o.thresholds.regression) classification = 'regression';
+    classification = meets(projected, o.target, o.direction, o.tolerance) ? 'on-track' : 'regression';
+  } else if (
+    api >= o.thresholds.onTrack ||
+    (o.direction === 0 && meets(projected, o.target, 0, o.tolerance))
+  ) {
+    classification = 'on-track';
+  } else if (api < o.thresholds.regression) classification = 'regression';
   else classification = 'acceleration-needed';
   const requiredRate =
     horizon > 0 && o.target > 0 && latest.value > 0 ? (o.target / latest.value) ** (1 / horizon) - 1 : null;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   anticipatedProgress,
@@ -5,6 +6,9 @@ import {
   cagrBetween,
   currentStatusIndex,
   logLinearGrowth,
+  parseTargets,
+  progressTowards,
+  targetById,
 } from '../../src/stats/index.ts';
 import { expectPontisError } from './helpers.ts';
 
@@ -274,5 +278,79 @@ describe('ESCAP Anticipated Progress Index', () => {
     const s = [{ year: 1990, value: 1000 }, ...ex1];
     expect(anticipatedProgress(s, { target: 50, direction: 1 }).fitYears).toEqual([2015, 2016, 2017, 2018]);
     expect(anticipatedProgress(s, { target: 50, direction: 1, fitFrom: 1990 }).fitYears[0]).toBe(1990);
+  });
+});
+
+describe('progress towards registry targets', () => {
+  it('a past target year is judged with data up to that year: Connect 2020 target 50%, series to 2022', () => {
+    // 2015 40, 2020 48.4, 2022 70: the 2022 value is after the target year and is ignored.
+    // Latest = 2020, horizon 0, so Î_2020 = 48.4 (observed); API = (48.4 − 40)/(50 − 40) = 0.84
+    // → acceleration needed (the target was missed).
+    const a = anticipatedProgress(
+      [
+        { year: 2015, value: 40 },
+        { year: 2020, value: 48.4 },
+        { year: 2022, value: 70 },
+      ],
+      { target: 50, direction: 1, targetYear: 2020 },
+    );
+    expect(a.latest.year).toBe(2020);
+    expect(a.projected).toBeCloseTo(48.4, 12);
+    expect(a.api).toBeCloseTo(0.84, 12);
+    expect(a.classification).toBe('acceleration-needed');
+  });
+
+  it('parity tolerance: GPS 0.90 (2015) → 0.97 (2020), target 1 ± 0.02 by 2030', () => {
+    // r = (0.97/0.9)^(1/5) − 1 = 1.5122%; Î_2030 = 0.97·(0.97/0.9)^2 = 1.12676…, outside the band:
+    // API = 1 − |1 − 1.12676|/0.1 = −0.2676 → regression (overshooting parity is moving away from it).
+    const a = anticipatedProgress(
+      [
+        { year: 2015, value: 0.9 },
+        { year: 2020, value: 0.97 },
+      ],
+      { target: 1, direction: 0, tolerance: 0.02 },
+    );
+    expect(a.projected).toBeCloseTo(0.97 * (0.97 / 0.9) ** 2, 12);
+    expect(a.api).toBeCloseTo(1 - (0.97 * (0.97 / 0.9) ** 2 - 1) / 0.1, 12);
+    expect(a.classification).toBe('regression');
+    // 0.90 (2015) → 0.985 (2025), target year 2025: Î_2025 = 0.985 observed, API = 1 − 0.015/0.1 = 0.85,
+    // but |1 − 0.985| ≤ 0.02 is inside the parity band → on track.
+    const near = anticipatedProgress(
+      [
+        { year: 2015, value: 0.9 },
+        { year: 2025, value: 0.985 },
+      ],
+      { target: 1, direction: 0, tolerance: 0.02, targetYear: 2025 },
+    );
+    expect(near.api).toBeCloseTo(0.85, 12);
+    expect(near.classification).toBe('on-track');
+    expectPontisError(
+      () => anticipatedProgress(ex1, { target: 50, direction: 1, tolerance: 0.1 }),
+      'invalid_input',
+      'tolerance',
+    );
+  });
+
+  it('progressTowards reads value, year and direction from a registry target (BB Commission T3, LDC 35% by 2025)', () => {
+    const t = parseTargets(readFileSync(new URL('../../data/targets.csv', import.meta.url), 'utf8'));
+    // LDC Internet use: 2015 10, 2016 11, 2017 12.1, 2018 13.31 (10% a year).
+    // Î_2025 = 13.31 · 1.1^7 = 10 · 1.1^10 = 25.937…; API = (25.937 − 10)/(35 − 10) = 0.6375 → acceleration needed.
+    const p = progressTowards(ex1, targetById(t, 'bbcom-2025-t3-ldc'));
+    expect(p.options).toMatchObject({ target: 35, direction: 1, targetYear: 2025 });
+    expect(p.anticipated.projected).toBeCloseTo(10 * 1.1 ** 10, 10);
+    expect(p.anticipated.api).toBeCloseTo((10 * 1.1 ** 10 - 10) / 25, 10);
+    expect(p.anticipated.classification).toBe('acceleration-needed');
+    expect(p.current.csi).toBeCloseTo(3.31 / 25, 12);
+    expect(p.current.expectedToDate).toBeCloseTo(0.3, 12);
+    // A parity target gets ITU's band as its tolerance.
+    const g = progressTowards(
+      [
+        { year: 2015, value: 0.9 },
+        { year: 2020, value: 0.99 },
+      ],
+      targetById(t, 'umc-2030-gender-parity'),
+    );
+    expect(g.options.tolerance).toBeCloseTo(0.02, 12);
+    expect(g.current.metAtBaseline).toBe(false);
   });
 });
