@@ -62,6 +62,7 @@ export function metaFromCoinr(iMeta: readonly Row[], file = 'iMeta'): CoinrMeta 
         parent: parent || null,
         weight,
         direction: direction === -1 ? -1 : 1,
+        denominatorScale: 1,
         ...(den ? { denominator: den } : {}),
         ...(Number.isNaN(target) ? {} : { target }),
         ...(r.Unit ? { unit: r.Unit } : {}),

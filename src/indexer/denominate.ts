@@ -1,6 +1,7 @@
 /**
- * Denomination: each indicator with a denominator is divided by that column (x / d, no scaling,
- * as COINr's Denominate()). A zero or missing denominator gives a missing value.
+ * Denomination: each indicator with a denominator is divided by that column, x / d (as COINr's
+ * Denominate()), times the node's `denominatorScale` (default 1; e.g. 100 for "per 100 inhabitants",
+ * a Pontis extension). A zero or missing denominator gives a missing value.
  */
 import { invalid } from '../core/errors.ts';
 import { type Matrix, makeMatrix } from './matrix.ts';
@@ -37,9 +38,10 @@ export function denominate(
     const d = values.cols.indexOf(den);
     if (d < 0) throw invalid(`denominator "${den}" of "${code}" is not a column of the data`, { field: den });
     applied[code] = den;
+    const scale = node?.denominatorScale ?? 1;
     for (let i = 0; i < n; i++) {
       const dv = values.data[d * n + i] as number;
-      out.data[j * n + i] = dv === 0 ? Number.NaN : (values.data[src * n + i] as number) / dv;
+      out.data[j * n + i] = dv === 0 ? Number.NaN : ((values.data[src * n + i] as number) / dv) * scale;
     }
   });
   return { matrix: out, applied };

@@ -65,6 +65,8 @@ export const NodeSchema = z.object({
   weight: nonNeg().default(1),
   direction: direction.default(1),
   denominator: z.string().nullable().optional(),
+  /** Multiplier applied after dividing by the denominator (e.g. 100 for "per 100 inhabitants"). */
+  denominatorScale: num().default(1),
   target: num().nullable().optional(),
   goalposts: pair.optional(),
   unit: z.string().optional(),
@@ -276,12 +278,14 @@ export function checkTree(spec: IndexSpec, file?: string): void {
       );
     }
     if (s.normalise.method === 'goalposts') {
-      if (!n.goalposts)
+      if (!n.goalposts) {
+        const missing = spec.tree.filter((m) => !children.has(m.code) && !m.goalposts).map((m) => m.code);
         fail(
-          'goalposts normalisation needs [lower, upper] goalposts on every indicator',
+          `goalposts normalisation needs [lower, upper] goalposts on every indicator; missing for ${missing.join(', ')}`,
           `spec.tree[${i}].goalposts`,
           file,
         );
+      }
       if (n.goalposts[0] >= n.goalposts[1])
         fail(`expected lower < upper, got ${show(n.goalposts)}`, `spec.tree[${i}].goalposts`, file);
     }
