@@ -1,7 +1,7 @@
 import { invalid } from '../core/errors.ts';
 import type { IndicatorHint } from '../core/indicator.ts';
 import type { RawObservation } from '../core/observation.ts';
-import { batched } from './batches.ts';
+import { Batcher } from './batches.ts';
 import { type CsvRecord, csvRecords, firstLine, splitHeaderLine } from './csv-records.ts';
 import type { Reader, ReaderOptions, ReadMeta, SourceFile, StreamRead } from './reader.ts';
 
@@ -50,7 +50,11 @@ export const ituCsvReader: Reader = {
       source: col('dataSource'),
     };
     const meta: ReadMeta = { indicators: [], missing: 0, source: 'ITU DataHub' };
-    return { kind: 'stream', meta, batches: batched(observations(records, layout, meta), options.batchSize) };
+    return {
+      kind: 'stream',
+      meta,
+      batches: observations(records, layout, meta, new Batcher(options.batchSize)),
+    };
   },
 };
 
@@ -68,7 +72,8 @@ async function* observations(
   records: AsyncGenerator<CsvRecord>,
   c: ItuLayout,
   meta: ReadMeta,
-): AsyncGenerator<RawObservation> {
+  out: Batcher,
+): AsyncGenerator<RawObservation[]> {
   const hints = new Map<string, IndicatorHint>();
   const get = (fields: string[], i: number) => (i < 0 ? '' : (fields[i] ?? '').trim());
   for await (const { line, fields } of records) {
@@ -97,6 +102,9 @@ async function* observations(
     };
     if (/^ITU estimate/i.test(get(fields, c.source))) obs.flags = 'E';
     if (unit) obs.unit = unit;
-    yield obs;
+    const full = out.push(obs);
+    if (full) yield full;
   }
+  const last = out.flush();
+  if (last) yield last;
 }

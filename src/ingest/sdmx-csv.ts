@@ -1,6 +1,6 @@
 import { invalid } from '../core/errors.ts';
 import type { RawObservation } from '../core/observation.ts';
-import { batched } from './batches.ts';
+import { Batcher } from './batches.ts';
 import { type CsvRecord, csvRecords, firstLine, splitHeaderLine } from './csv-records.ts';
 import type { Reader, ReaderOptions, ReadMeta, SourceFile, StreamRead } from './reader.ts';
 import { dataflowId, type SdmxMapping, timeDimension, toObservation } from './sdmx-components.ts';
@@ -46,7 +46,11 @@ export const sdmxCsvReader: Reader = {
     if (first.done) throw invalid(`${src.file}: no header line`, { file: src.file, line: 1 });
     const layout = headerLayout(src.file, first.value);
     const meta: ReadMeta = { indicators: [], missing: 0 };
-    return { kind: 'stream', meta, batches: batched(observations(records, layout, meta), options.batchSize) };
+    return {
+      kind: 'stream',
+      meta,
+      batches: observations(records, layout, meta, new Batcher(options.batchSize)),
+    };
   },
 };
 
@@ -133,7 +137,8 @@ async function* observations(
   records: AsyncGenerator<CsvRecord>,
   layout: Layout,
   meta: ReadMeta,
-): AsyncGenerator<RawObservation> {
+  out: Batcher,
+): AsyncGenerator<RawObservation[]> {
   const flows = new Map<string, SdmxMapping>();
   const cell = (fields: string[], i: number) => {
     const v = (fields[i] ?? '').trim();
@@ -160,8 +165,11 @@ async function* observations(
     }
     const values = new Map<string, string>();
     for (const [id, i] of layout.components) values.set(id, cell(fields, i));
-    yield toObservation(line, value, mapping, values);
+    const full = out.push(toObservation(line, value, mapping, values));
+    if (full) yield full;
   }
+  const last = out.flush();
+  if (last) yield last;
 }
 
 /** The first characters of the text, to find the delimiter. */

@@ -1,7 +1,7 @@
 import { invalid } from '../core/errors.ts';
 import type { IndicatorHint } from '../core/indicator.ts';
 import type { RawObservation } from '../core/observation.ts';
-import { batched } from './batches.ts';
+import { batchedSync } from './batches.ts';
 import { isObject, type Json, type JsonObject, jsonKind, readJson, scalarText } from './json-text.ts';
 import type { Reader, ReaderOptions, ReadMeta, SourceFile, StreamRead } from './reader.ts';
 import { dataflowId, type SdmxMapping, toObservation } from './sdmx-components.ts';
@@ -91,7 +91,7 @@ export const sdmxJsonReader: Reader = {
       }
       return plan(src.file, ds, structure, doc, meta);
     });
-    return { kind: 'stream', meta, batches: batched(observations(plans, meta), options.batchSize) };
+    return { kind: 'stream', meta, batches: batchedSync(observations(plans, meta), options.batchSize) };
   },
 };
 

@@ -1,7 +1,7 @@
 import { invalid } from '../core/errors.ts';
 import type { IndicatorHint } from '../core/indicator.ts';
 import type { RawObservation } from '../core/observation.ts';
-import { batched } from './batches.ts';
+import { batchedSync } from './batches.ts';
 import { isObject, type JsonObject, jsonKind, readJson, scalarText } from './json-text.ts';
 import type { Reader, ReaderOptions, ReadMeta, SourceFile, StreamRead } from './reader.ts';
 
@@ -49,7 +49,7 @@ export const unsdgJsonReader: Reader = {
       });
     }
     const meta: ReadMeta = { indicators: [], missing: 0, source: 'UN SDG Global Database' };
-    return { kind: 'stream', meta, batches: batched(observations(data, meta), options.batchSize) };
+    return { kind: 'stream', meta, batches: batchedSync(observations(data, meta), options.batchSize) };
   },
 };
 

@@ -1,7 +1,7 @@
 import { invalid } from '../core/errors.ts';
 import type { IndicatorHint } from '../core/indicator.ts';
 import type { RawObservation } from '../core/observation.ts';
-import { batched } from './batches.ts';
+import { batchedSync } from './batches.ts';
 import { isObject, jsonKind as kind, readJson, scalarText } from './json-text.ts';
 import type { Reader, ReaderOptions, ReadMeta, SourceFile, StreamRead } from './reader.ts';
 
@@ -60,7 +60,7 @@ export const wbApiJsonReader: Reader = {
     if (vintage) meta.vintage = vintage;
     const source = scalarText(paging.sourcename);
     meta.source = source ? `World Bank: ${source}` : 'World Bank';
-    return { kind: 'stream', meta, batches: batched(observations(rows ?? [], meta), options.batchSize) };
+    return { kind: 'stream', meta, batches: batchedSync(observations(rows ?? [], meta), options.batchSize) };
   },
 };
 

@@ -1,7 +1,7 @@
 import { invalid } from '../core/errors.ts';
 import type { IndicatorHint } from '../core/indicator.ts';
 import type { RawObservation } from '../core/observation.ts';
-import { batched } from './batches.ts';
+import { Batcher } from './batches.ts';
 import { type CsvRecord, csvRecords } from './csv-records.ts';
 import type { Reader, ReaderOptions, ReadMeta, SourceFile, StreamRead } from './reader.ts';
 
@@ -53,7 +53,11 @@ export const wdiCsvReader: Reader = {
         line: header.line,
       });
     }
-    return { kind: 'stream', meta, batches: batched(observations(records, years, meta), options.batchSize) };
+    return {
+      kind: 'stream',
+      meta,
+      batches: observations(records, years, meta, new Batcher(options.batchSize)),
+    };
   },
 };
 
@@ -81,7 +85,8 @@ async function* observations(
   records: AsyncGenerator<CsvRecord>,
   years: { index: number; period: string }[],
   meta: ReadMeta,
-): AsyncGenerator<RawObservation> {
+  out: Batcher,
+): AsyncGenerator<RawObservation[]> {
   const hints = new Map<string, IndicatorHint>();
   for await (const { line, fields } of records) {
     const geo = (fields[1] ?? '').trim();
@@ -98,9 +103,12 @@ async function* observations(
         meta.missing++;
         continue;
       }
-      yield { line, indicator, geo, period, value };
+      const full = out.push({ line, indicator, geo, period, value });
+      if (full) yield full;
     }
   }
+  const last = out.flush();
+  if (last) yield last;
 }
 
 function isHeader(fields: string[]): boolean {

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { invalid } from '../core/errors.ts';
 import type { IndicatorHint } from '../core/indicator.ts';
 import type { RawObservation } from '../core/observation.ts';
-import { batched } from './batches.ts';
+import { batchedSync } from './batches.ts';
 import { countryCode } from './country-names.ts';
 import type { BulkField, Reader, ReaderOptions, ReadMeta, SourceFile, StreamRead } from './reader.ts';
 import { describeHeaderProblem, isTidyHeader, mapTidyHeader, type TidyHeader } from './tidy-columns.ts';
@@ -55,14 +55,18 @@ export const xlsxReader: Reader = {
       if (itu) {
         meta.source = 'ITU';
         meta.indicators.push(...itu.indicators.map((i) => i.hint));
-        return { kind: 'stream', meta, batches: batched(ituObservations(ws, itu, meta), options.batchSize) };
+        return {
+          kind: 'stream',
+          meta,
+          batches: batchedSync(ituObservations(ws, itu, meta), options.batchSize),
+        };
       }
       const tidy = tidyLayout(ws);
       if (tidy && 'header' in tidy) {
         return {
           kind: 'stream',
           meta,
-          batches: batched(tidyObservations(ws, tidy, meta), options.batchSize),
+          batches: batchedSync(tidyObservations(ws, tidy, meta), options.batchSize),
         };
       }
       if (tidy) problems.push(`sheet "${ws.name}" row ${tidy.row}: ${tidy.problem}`);
