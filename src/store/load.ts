@@ -55,10 +55,25 @@ export interface IngestReport {
   seconds: number;
 }
 
-export async function fileChecksum(path: string): Promise<string> {
+export interface FileDigest {
+  /** sha256 of the bytes on disk. */
+  checksum: string;
+  /** Count of LF bytes (meaningful for uncompressed files only). */
+  newlines: number;
+  endsWithNewline: boolean;
+}
+
+export async function fileDigest(path: string): Promise<FileDigest> {
   const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
+  let newlines = 0;
+  let last = -1;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const b = chunk as Buffer;
+    h.update(b);
+    for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) newlines++;
+    if (b.length) last = b[b.length - 1]!;
+  }
+  return { checksum: h.digest('hex'), newlines, endsWithNewline: last === 10 };
 }
 
 const STAGE_COLUMNS =
@@ -81,7 +96,7 @@ async function stageStream(
   onRows: (n: number) => void,
 ) {
   await store.db.exec(`CREATE OR REPLACE TEMP TABLE stage (${STAGE_COLUMNS})`);
-  const app = await store.db.conn.createAppender('stage', 'temp');
+  const app = await store.db.conn.createAppender('stage', 'main', 'temp');
   const str = (s: string | undefined | null) =>
     s === undefined || s === null ? app.appendNull() : app.appendVarchar(s);
   let n = 0;
@@ -112,8 +127,13 @@ async function stageStream(
   return n;
 }
 
-/** The tidy CSV bulk path: DuckDB's own parallel CSV reader fills the staging table. */
-function bulkSource(r: BulkCsvRead): string {
+/**
+ * The tidy CSV bulk path: DuckDB's own parallel CSV reader. Columns are found by the header names
+ * the reader checked; every value is read as text and validated like any other row.
+ * With `lines`, each row carries its line number (this forces an ordered scan, so the fast path
+ * leaves it out and only the report of rejected rows pays for it).
+ */
+function bulkSource(r: BulkCsvRead, lines: boolean): string {
   const col = (f: keyof BulkCsvRead['columns']) => {
     const c = r.columns[f];
     return c ? `"${c.replaceAll('"', '""')}"` : 'NULL';
@@ -123,16 +143,18 @@ function bulkSource(r: BulkCsvRead): string {
     return `CASE WHEN coalesce(trim(${q}), '') NOT IN ('', '_T') THEN ${sqlString(`${c.trim().toUpperCase()}=`)} || trim(${q}) END`;
   });
   const breakdown = extra.length ? `nullif(concat_ws(';', ${extra.join(', ')}), '')` : 'NULL';
-  return `(SELECT CAST(row_number() OVER () + ${r.headerLines} AS INTEGER) AS line,
+  const line = lines ? `CAST(row_number() OVER () + ${r.headerLines} AS INTEGER)` : 'CAST(NULL AS INTEGER)';
+  return `(SELECT ${line} AS line,
       ${col('indicator')} AS indicator, ${col('geo')} AS geo, ${col('period')} AS period, ${col('value')} AS value,
       ${col('sex')} AS sex, ${col('area')} AS area, ${col('age')} AS age, ${col('quintile')} AS quintile,
       ${breakdown} AS breakdown, ${col('flags')} AS flags, ${col('unit')} AS unit
-    FROM read_csv(${sqlString(r.path)}, header = true, all_varchar = true, delim = ${sqlString(r.delimiter)},
-      quote = '"', escape = '"', compression = ${r.gzip ? "'gzip'" : "'none'"}, auto_detect = false,
-      columns = {${[...Object.values(r.columns), ...r.extraColumns]
-        .filter((c, i, a) => a.indexOf(c) === i)
-        .map((c) => `${sqlString(c as string)}: 'VARCHAR'`)
-        .join(', ')}}, null_padding = false, strict_mode = true, ignore_errors = false))`;
+    FROM ${csvScan(r)})`;
+}
+
+function csvScan(r: BulkCsvRead): string {
+  return `read_csv(${sqlString(r.path)}, header = true, all_varchar = true, delim = ${sqlString(r.delimiter)},
+      quote = '"', escape = '"', compression = ${r.gzip ? "'gzip'" : "'none'"}, null_padding = false,
+      strict_mode = true, ignore_errors = false)`;
 }
 
 function duckMessage(e: unknown): string {
@@ -152,7 +174,8 @@ export async function loadFile(
   const t0 = performance.now();
   const { db } = store;
   const progress = options.onProgress ?? (() => undefined);
-  const checksum = await fileChecksum(src.path);
+  const digest = await fileDigest(src.path);
+  const checksum = digest.checksum;
   const base: Omit<IngestReport, 'status' | 'seconds'> = {
     file: src.file,
     format: src.format,
@@ -182,12 +205,29 @@ export async function loadFile(
   const size = statSync(src.path).size;
   const meta: ReadMeta = src.result.meta;
 
+  if (src.result.kind === 'bulk-csv') {
+    progress(Number.NaN, 'loading');
+    const fast = await fastBulkLoad(store, { ...src, result: src.result }, options, digest);
+    if (fast) {
+      progress(1, 'done');
+      return {
+        ...base,
+        status: 'loaded',
+        dataset: fast.id,
+        loaded: fast.loaded,
+        superseded: fast.superseded,
+        indicators: fast.indicators,
+        seconds: (performance.now() - t0) / 1000,
+      };
+    }
+  }
+
   // 1. Stage and validate (temporary tables: nothing durable happens before the transaction).
   await db.exec('DROP TABLE IF EXISTS temp.checked');
   try {
     if (src.result.kind === 'bulk-csv') {
       progress(Number.NaN, 'reading');
-      await db.exec(`CREATE TEMP TABLE checked AS ${validationSql(bulkSource(src.result))}`);
+      await db.exec(`CREATE TEMP TABLE checked AS ${validationSql(bulkSource(src.result, true))}`);
     } else {
       await stageStream(store, src.result.batches, (n) =>
         progress(Math.min(0.99, (n * 40) / Math.max(size, 1)), 'reading'),
@@ -264,66 +304,16 @@ export async function loadFile(
 
   // 3. Commit: dataset vintage, new indicators, observations, revisions — all or nothing.
   progress(Number.NaN, 'writing');
+  const dedupe = (dupStats?.exact ?? 0) > 0;
   const out = await db.transaction(async () => {
-    const id = (await db.value<number>(`SELECT nextval('dataset_id')`)) as number;
-    await db.exec(`INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, 0, ?, ?)`, [
-      id,
-      options.source ?? meta.source ?? null,
-      src.file,
-      src.format,
-      checksum,
-      options.vintage ?? meta.vintage ?? null,
-      options.licence ?? null,
-      options.retrieved ?? null,
-      options.url ?? null,
-      rejected,
-      meta.missing,
-    ]);
-    // Indicators the store has not seen: registered with what the file says about them.
-    const hints = new Map(meta.indicators.map((h) => [h.code, h]));
-    const fresh = await db.all<{ indicator: string }>(
-      `SELECT DISTINCT indicator FROM temp.checked c WHERE err_reason IS NULL
-       AND NOT EXISTS (SELECT 1 FROM indicators i WHERE i.code = c.indicator)`,
-    );
-    for (const { indicator } of fresh) {
-      const h = hints.get(indicator);
-      await db.exec(
-        `INSERT INTO indicators (code, name_en, unit, direction, sdg, source) VALUES (?, ?, ?, 1, []::VARCHAR[], ?)`,
-        [indicator, h?.name ?? null, h?.unit ?? null, h?.source ?? options.source ?? meta.source ?? null],
-      );
-    }
-    const dedupe = (dupStats?.exact ?? 0) > 0;
+    const id = await insertDataset(store, src, options, checksum, rejected);
     await db.exec(
       `INSERT INTO observations
        SELECT indicator, geo, period, year, sex, area, age, quintile, breakdown, value, flags, ${id}, FALSE
        FROM temp.checked WHERE err_reason IS NULL
        ${dedupe ? 'QUALIFY row_number() OVER (PARTITION BY indicator, geo, period, sex, area, age, quintile, breakdown ORDER BY line) = 1' : ''}`,
     );
-    const loaded = (await db.value<number>('SELECT count(*) FROM observations WHERE dataset = ?', [id])) ?? 0;
-    let superseded = 0;
-    const older = await db.value<boolean>(
-      `SELECT EXISTS (SELECT 1 FROM observations o WHERE o.dataset <> ? AND NOT o.superseded
-        AND o.indicator IN (SELECT DISTINCT indicator FROM temp.checked))`,
-      [id],
-    );
-    if (older) {
-      superseded =
-        (await db.value<number>(
-          `SELECT count(*) FROM observations o, (SELECT * FROM observations WHERE dataset = ${id}) n
-           WHERE o.dataset <> ${id} AND NOT o.superseded AND o.indicator = n.indicator AND o.geo = n.geo
-             AND o.period = n.period AND o.sex = n.sex AND o.area = n.area AND o.age = n.age
-             AND o.quintile = n.quintile AND o.breakdown = n.breakdown`,
-        )) ?? 0;
-      if (superseded > 0)
-        await db.exec(
-          `UPDATE observations o SET superseded = TRUE FROM (SELECT * FROM observations WHERE dataset = ${id}) n
-           WHERE o.dataset <> ${id} AND NOT o.superseded AND o.indicator = n.indicator AND o.geo = n.geo
-             AND o.period = n.period AND o.sex = n.sex AND o.area = n.area AND o.age = n.age
-             AND o.quintile = n.quintile AND o.breakdown = n.breakdown`,
-        );
-    }
-    await db.exec('UPDATE datasets SET rows = ? WHERE id = ?', [loaded, id]);
-    return { id, loaded, superseded };
+    return { id, ...(await finishDataset(store, id, meta, options)) };
   });
   await cleanup(store);
   progress(1, 'done');
@@ -335,6 +325,126 @@ export async function loadFile(
     superseded: out.superseded,
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+async function insertDataset(
+  store: Store,
+  src: { file: string; format: FormatId; result: ReadResult },
+  options: IngestOptions,
+  checksum: string,
+  rejected: number,
+): Promise<number> {
+  const { db } = store;
+  const id = (await db.value<number>(`SELECT nextval('dataset_id')`)) as number;
+  const meta = src.result.meta;
+  await db.exec(`INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, 0, ?, ?)`, [
+    id,
+    options.source ?? meta.source ?? null,
+    src.file,
+    src.format,
+    checksum,
+    options.vintage ?? meta.vintage ?? null,
+    options.licence ?? null,
+    options.retrieved ?? null,
+    options.url ?? null,
+    rejected,
+    meta.missing,
+  ]);
+  return id;
+}
+
+/**
+ * After a dataset's observations are inserted (inside the load's transaction): registers indicators
+ * the store has not seen, marks older vintages of the same keys as superseded, records the row count.
+ */
+async function finishDataset(
+  store: Store,
+  id: number,
+  meta: ReadMeta,
+  options: IngestOptions,
+): Promise<{ loaded: number; superseded: number; indicators: string[] }> {
+  const { db } = store;
+  const indicators = (
+    await db.all<{ indicator: string }>(
+      `SELECT DISTINCT indicator FROM observations WHERE dataset = ? ORDER BY indicator`,
+      [id],
+    )
+  ).map((r) => r.indicator);
+  const known = new Set((await db.all<{ code: string }>('SELECT code FROM indicators')).map((r) => r.code));
+  const hints = new Map(meta.indicators.map((h) => [h.code, h]));
+  for (const code of indicators) {
+    if (known.has(code)) continue;
+    const h = hints.get(code);
+    await db.exec(
+      `INSERT INTO indicators (code, name_en, unit, direction, sdg, source) VALUES (?, ?, ?, 1, []::VARCHAR[], ?)`,
+      [code, h?.name ?? null, h?.unit ?? null, h?.source ?? options.source ?? meta.source ?? null],
+    );
+  }
+  const loaded = (await db.value<number>('SELECT count(*) FROM observations WHERE dataset = ?', [id])) ?? 0;
+  let superseded = 0;
+  const older = await db.value<boolean>(
+    `SELECT EXISTS (SELECT 1 FROM observations o WHERE o.dataset <> ? AND NOT o.superseded
+      AND o.indicator IN (SELECT DISTINCT indicator FROM observations WHERE dataset = ?))`,
+    [id, id],
+  );
+  if (older) {
+    const join = `FROM (SELECT * FROM observations WHERE dataset = ${id}) n
+         WHERE o.dataset <> ${id} AND NOT o.superseded AND o.indicator = n.indicator AND o.geo = n.geo
+           AND o.period = n.period AND o.sex = n.sex AND o.area = n.area AND o.age = n.age
+           AND o.quintile = n.quintile AND o.breakdown = n.breakdown`;
+    superseded = (await db.value<number>(`SELECT count(*) FROM observations o, ${join.slice(5)}`)) ?? 0;
+    if (superseded > 0) await db.exec(`UPDATE observations o SET superseded = TRUE ${join}`);
+  }
+  await db.exec('UPDATE datasets SET rows = ? WHERE id = ?', [loaded, id]);
+  return { loaded, superseded, indicators };
+}
+
+/**
+ * The fast path for tidy CSV: one parallel scan that validates and inserts in the same statement.
+ * It succeeds only when every record was valid and no key repeats; otherwise it rolls back and
+ * returns undefined, and the caller takes the full path that reports each rejected row with its line.
+ */
+async function fastBulkLoad(
+  store: Store,
+  src: { file: string; format: FormatId; result: BulkCsvRead },
+  options: IngestOptions,
+  digest: FileDigest,
+): Promise<{ id: number; loaded: number; superseded: number; indicators: string[] } | undefined> {
+  const { db } = store;
+  const r = src.result;
+  const expected = r.gzip
+    ? ((await db.value<number>(`SELECT count(*) FROM ${csvScan(r)}`)) ?? -1)
+    : digest.newlines + (digest.endsWithNewline ? 0 : 1) - r.headerLines;
+  await db.exec('BEGIN TRANSACTION');
+  try {
+    const id = await insertDataset(store, src, options, digest.checksum, 0);
+    const inserted = await db.all<{ Count: number }>(
+      `INSERT INTO observations
+       SELECT indicator, geo, period, year, sex, area, age, quintile, breakdown, value, flags, ${id}, FALSE
+       FROM (${validationSql(bulkSource(r, false))}) WHERE err_reason IS NULL`,
+    );
+    const n = Number(Object.values(inserted[0] ?? {})[0] ?? -1);
+    const repeats =
+      n === expected
+        ? await db.value<number>(
+            `SELECT count(*) - count(DISTINCT hash(indicator, geo, period, sex, area, age, quintile, breakdown))
+             FROM observations WHERE dataset = ?`,
+            [id],
+          )
+        : -1;
+    if (n !== expected || repeats !== 0) {
+      await db.exec('ROLLBACK');
+      return undefined;
+    }
+    const out = await finishDataset(store, id, r.meta, options);
+    await db.exec('COMMIT');
+    return { id, ...out };
+  } catch (e) {
+    await db.exec('ROLLBACK').catch(() => undefined);
+    if (e instanceof PontisError) throw e;
+    // A CSV the scan cannot parse: the full path gives the detailed message.
+    return undefined;
+  }
 }
 
 async function cleanup(store: Store): Promise<void> {

@@ -85,7 +85,8 @@ WITH s AS (
       WHEN geo_raw = '' THEN 'geo|empty country code'
       WHEN iso3 IS NULL THEN 'geo|unknown country code ' || quote_raw(geo_raw) || ' (expected ISO 3166 alpha-3, alpha-2 or M49)'
       WHEN period_raw = '' THEN 'period|empty period'
-      WHEN NOT regexp_full_match(period_raw, '${period}') THEN 'period|invalid period ' || quote_raw(period_raw) || ' (expected YYYY, YYYY-Qn, YYYY-Sn, YYYY-MM or YYYY-MM-DD)'
+      WHEN NOT (CASE WHEN length(period_raw) = 4 THEN translate(period_raw, '0123456789', '') = ''
+                ELSE regexp_full_match(period_raw, '${period}') END) THEN 'period|invalid period ' || quote_raw(period_raw) || ' (expected YYYY, YYYY-Qn, YYYY-Sn, YYYY-MM or YYYY-MM-DD)'
       WHEN value_raw = '' THEN 'value|empty value'
       WHEN num IS NULL THEN 'value|non-numeric value ' || quote_raw(value_raw)
       WHEN NOT isfinite(num) THEN 'value|value is not a finite number: ' || quote_raw(value_raw)
