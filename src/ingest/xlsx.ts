@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { invalid } from '../core/errors.ts';
+import { invalid, PontisError } from '../core/errors.ts';
 import type { IndicatorHint } from '../core/indicator.ts';
 import type { RawObservation } from '../core/observation.ts';
 import { batchedSync } from './batches.ts';
@@ -40,7 +40,7 @@ export const xlsxReader: Reader = {
     try {
       await wb.xlsx.read(src.bytes());
     } catch (e) {
-      if (e instanceof Error && e.name === 'PontisError') throw e;
+      if (e instanceof PontisError) throw e;
       throw invalid(
         `${src.file} is not a readable XLSX workbook (${e instanceof Error ? e.message : String(e)})`,
         {
@@ -169,7 +169,6 @@ function* tidyObservations(ws: ExcelJS.Worksheet, t: TidyLayout, meta: ReadMeta)
       obs.breakdown ??= {};
       obs.breakdown[name] = v;
     });
-    if (!obs.indicator) continue;
     yield obs;
   }
 }

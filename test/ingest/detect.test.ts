@@ -76,3 +76,27 @@ describe('detectFormat / readFile', () => {
     expect(err.code).toBe('not_found');
   });
 });
+
+describe('detectFormat and encodings', () => {
+  const tmp2 = new TmpDir();
+  afterAll(() => tmp2.remove());
+
+  it('names the encoding problem of a text file it cannot recognise', async () => {
+    const text = 'Country Name,Country Code,Indicator Name,Indicator Code,2000\nCôte d’Ivoire,CIV,X,X,1\n';
+    const u16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    await expectPontisError(
+      readFile(tmp2.file('u16.csv', u16), { displayName: 'u16.csv' }),
+      'u16.csv is UTF-16 encoded',
+    );
+    // Latin-1 text that still looks like a WDI file is detected, then its reader reports the encoding.
+    const l1 = Buffer.from(text.replace('’', "'"), 'latin1');
+    await expectPontisError(
+      (async () => {
+        const r = await readFile(tmp2.file('l1.csv', l1), { displayName: 'l1.csv' });
+        return collect(r.result);
+      })(),
+      // The header line is 61 bytes; "C" is byte 61 and the latin1 ô byte 62.
+      'l1.csv is not valid UTF-8 (near byte 62)',
+    );
+  });
+});
