@@ -7,7 +7,6 @@
 import { invalid } from '../core/errors.ts';
 import { copeland } from './copeland.ts';
 import { type Matrix, makeMatrix } from './matrix.ts';
-import { NegativeValueError, weightedMean } from './mean.ts';
 import type { AggregationMethod } from './spec.ts';
 import type { CompiledTree } from './tree.ts';
 
@@ -30,38 +29,62 @@ export function aggregate(normalised: Matrix, tree: CompiledTree, opts: Aggregat
   const out = makeMatrix(normalised.rows, tree.all);
   out.data.set(normalised.data.subarray(0, ni * n), 0);
   const w = opts.weights ?? tree.weight;
-  const x = new Float64Array(16);
-  let buf = x;
+  // column-wise accumulation over units (the same sums, child by child, as weightedMean)
+  const acc = new Float64Array(n);
+  const sw = new Float64Array(n);
+  const zero = new Uint8Array(n);
   for (let k = 0; k < tree.aggregates.length; k++) {
     const ch = tree.children[k] as readonly number[];
     const pos = ni + k;
     const method = methodOf(tree, k, opts);
-    const cw = new Float64Array(ch.length);
-    ch.forEach((c, t) => {
-      cw[t] = w[c] as number;
-    });
     if (method === 'copeland') {
       const cols = ch.map((c) => out.data.subarray(c * n, (c + 1) * n));
-      out.data.set(copeland(cols, cw, n), pos * n);
+      out.data.set(
+        copeland(
+          cols,
+          Float64Array.from(ch, (c) => w[c] as number),
+          n,
+        ),
+        pos * n,
+      );
       continue;
     }
-    if (buf.length < ch.length) buf = new Float64Array(ch.length);
-    const xv = buf.subarray(0, ch.length);
-    for (let i = 0; i < n; i++) {
-      for (let t = 0; t < ch.length; t++) xv[t] = out.data[(ch[t] as number) * n + i] as number;
-      try {
-        out.data[pos * n + i] = weightedMean(method, xv, cw);
-      } catch (e) {
-        if (e instanceof NegativeValueError) {
+    acc.fill(0);
+    sw.fill(0);
+    zero.fill(0);
+    for (const c of ch) {
+      const wc = w[c] as number;
+      if (wc === 0) continue;
+      const base = c * n;
+      for (let i = 0; i < n; i++) {
+        const v = out.data[base + i] as number;
+        if (Number.isNaN(v)) continue;
+        sw[i] = (sw[i] as number) + wc;
+        if (method === 'arithmetic') acc[i] = (acc[i] as number) + wc * v;
+        else if (v > 0) acc[i] = (acc[i] as number) + (method === 'geometric' ? wc * Math.log(v) : wc / v);
+        else if (v === 0) zero[i] = 1;
+        else {
           throw invalid(
-            `${e.message} (unit ${normalised.rows[i]}, aggregate ${tree.aggregates[k]}); normalise to a positive range, e.g. [1, 100]`,
-            {
-              field: `steps.aggregate`,
-            },
+            `a ${method} mean needs values ≥ 0, got ${v} (unit ${normalised.rows[i]}, aggregate ${tree.aggregates[k]}); normalise to a positive range, e.g. [1, 100]`,
+            { field: 'steps.aggregate' },
           );
         }
-        throw e;
       }
+    }
+    const dst = pos * n;
+    for (let i = 0; i < n; i++) {
+      const s = sw[i] as number;
+      const a = acc[i] as number;
+      out.data[dst + i] =
+        s === 0
+          ? Number.NaN
+          : method === 'arithmetic'
+            ? a / s
+            : zero[i]
+              ? 0
+              : method === 'geometric'
+                ? Math.exp(a / s)
+                : s / a;
     }
   }
   return out;

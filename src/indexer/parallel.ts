@@ -1,19 +1,23 @@
 /**
- * Spreads model evaluations over worker threads (one contiguous chunk of points per thread).
- * Workers run the TypeScript sources through tsx (`--import tsx`), so this works the same under
- * `npx tsx`, vitest and the CLI. With threads ≤ 1 everything runs in the calling thread.
+ * Spreads model evaluations over threads with a shared queue of chunks: the calling thread works
+ * through the queue at once while worker threads start (about a second each, as they compile the
+ * TypeScript sources through tsx) and then take chunks too, so a short analysis is never slower
+ * than on one thread and a long one uses every core. `threads` counts the calling thread.
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { IndexData } from './data.ts';
-import type { WorkerMessage, WorkerTask } from './mc-worker.ts';
+import type { FromWorker, ToWorker } from './mc-worker.ts';
 import { IndexModel } from './model.ts';
 import type { IndexSpec, UncertaintySpec } from './spec.ts';
 
 export interface EvaluateOptions {
+  /** Threads in all, the calling one included (default: the available cores, at most 8). */
   threads?: number;
+  /** Points per chunk (default 256). */
+  chunk?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -37,6 +41,8 @@ function startWorker(): Worker {
   return new Worker(boot, { eval: true });
 }
 
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
 export async function evaluatePoints(
   data: IndexData,
   spec: IndexSpec,
@@ -47,44 +53,70 @@ export async function evaluatePoints(
   opts: EvaluateOptions = {},
 ): Promise<{ outputs: Float64Array; failures: number }> {
   const rows = points.length / k;
-  const threads = Math.max(1, Math.min(opts.threads ?? defaultThreads(), rows));
-  if (threads <= 1) {
-    const model = new IndexModel(data, spec, unc);
-    const outputs = model.evaluateMany(points, k, (d) => opts.onProgress?.(d, rows));
-    return { outputs, failures: model.failures };
-  }
-  const chunk = Math.ceil(rows / threads);
+  const size = Math.max(1, opts.chunk ?? 256);
+  const nChunks = Math.ceil(rows / size);
+  const threads = Math.max(1, Math.min(opts.threads ?? defaultThreads(), nChunks));
   const outputs = new Float64Array(rows * nOutputs);
-  const progress = new Array<number>(threads).fill(0);
   let failures = 0;
-  const jobs = Array.from({ length: threads }, (_, t) => {
-    const r0 = t * chunk;
-    const r1 = Math.min(rows, r0 + chunk);
-    return new Promise<void>((resolve, reject) => {
-      if (r1 <= r0) return resolve();
-      const w = startWorker();
-      w.on('message', (m: WorkerMessage) => {
-        if (m.type === 'progress') {
-          progress[t] = m.done;
-          opts.onProgress?.(
-            progress.reduce((s, v) => s + v, 0),
-            rows,
-          );
-        } else if (m.type === 'done') {
-          outputs.set(m.outputs, r0 * nOutputs);
-          failures += m.failures;
-          void w.terminate();
-          resolve();
-        } else {
-          void w.terminate();
-          reject(new Error(m.message));
-        }
-      });
-      w.on('error', reject);
-      const task: WorkerTask = { spec, data, unc, points: points.slice(r0 * k, r1 * k), k };
-      w.postMessage(task);
+  let next = 0;
+  let done = 0;
+  const report = () => opts.onProgress?.(done, rows);
+  const range = (c: number) => [c * size, Math.min(rows, (c + 1) * size)] as const;
+
+  const model = new IndexModel(data, spec, unc);
+  const workers: Worker[] = [];
+  let workerError: Error | undefined;
+  let pending = 0;
+  let wake: (() => void) | undefined;
+  const give = (w: Worker) => {
+    if (next >= nChunks) return false;
+    const c = next++;
+    const [r0, r1] = range(c);
+    pending++;
+    w.postMessage({ type: 'chunk', id: c, points: points.slice(r0 * k, r1 * k), k } satisfies ToWorker);
+    return true;
+  };
+  for (let t = 1; t < threads; t++) {
+    const w = startWorker();
+    workers.push(w);
+    w.on('message', (m: FromWorker) => {
+      if (m.type === 'ready') give(w);
+      else if (m.type === 'result') {
+        const [r0, r1] = range(m.id);
+        outputs.set(m.outputs, r0 * nOutputs);
+        failures += m.failures;
+        done += r1 - r0;
+        pending--;
+        report();
+        give(w);
+      } else workerError = new Error(m.message);
+      wake?.();
     });
-  });
-  await Promise.all(jobs);
+    w.on('error', (e) => {
+      workerError = e;
+      wake?.();
+    });
+    w.postMessage({ type: 'init', spec, data, unc } satisfies ToWorker);
+  }
+  try {
+    while (next < nChunks) {
+      const c = next++;
+      const [r0, r1] = range(c);
+      outputs.set(model.evaluateMany(points.subarray(r0 * k, r1 * k), k), r0 * nOutputs);
+      done += r1 - r0;
+      report();
+      if (workers.length) await tick(); // let worker messages in
+      if (workerError) throw workerError;
+    }
+    while (pending > 0) {
+      await new Promise<void>((r) => {
+        wake = r;
+      });
+      if (workerError) throw workerError;
+    }
+  } finally {
+    for (const w of workers) void w.terminate();
+  }
+  failures += model.failures;
   return { outputs, failures };
 }
