@@ -3,18 +3,20 @@ import type { RawObservation } from '../core/observation.ts';
 /**
  * How SDMX component ids map to Pontis observation fields; shared by the SDMX-JSON and SDMX-CSV
  * readers. Ids are compared upper-cased (Eurostat writes `geo`, `freq`, `unit`).
- *  - REF_AREA (or GEO, Eurostat; or a BIS-style *_REP_CTY reporting country) → geo
+ *  - REF_AREA (or GEO, Eurostat; COUNTRY; LOCATION, OECD .Stat; or a BIS-style *_REP_CTY reporting
+ *    country) → geo
  *  - TIME_PERIOD → period
  *  - SEX, URBANISATION, AGE, INCOME_WEALTH_QUANTILE → sex, area, age, quintile
  *  - INDICATOR or SERIES → indicator (else the dataflow id)
  *  - OBS_STATUS (or Eurostat's OBS_FLAG, or the SDG NATURE) → flags; "A" (normal value) is no flag
- *  - UNIT_MEASURE → unit
+ *  - UNIT_MEASURE → unit (else Eurostat's `unit` dimension, which also stays in the breakdown:
+ *    it distinguishes series)
  *  - every other dimension except FREQ → breakdown; attributes other than the above are dropped.
  * Values are kept as published: UNIT_MULT is not applied (a value in thousands stays in thousands;
  * the unit multiplier belongs to the indicator's metadata).
  */
 
-const GEO_IDS = ['REF_AREA', 'GEO', 'COUNTRY'];
+const GEO_IDS = ['REF_AREA', 'GEO', 'COUNTRY', 'LOCATION'];
 const TIME_IDS = ['TIME_PERIOD', 'TIME'];
 const INDICATOR_IDS = ['INDICATOR', 'SERIES'];
 const FLAG_IDS = ['OBS_STATUS', 'OBS_FLAG', 'NATURE'];

@@ -131,6 +131,17 @@ describe('sdmx-csv layouts', () => {
     ]);
   });
 
+  it('1.0 labels=both ("ID: Name" headers, "CODE: Label" cells) keeps the codes', async () => {
+    const csv = [
+      'DATAFLOW: Dataflow,REF_AREA: Reference area,SEX: Sex,TIME_PERIOD: Time,OBS_VALUE: Value,OBS_STATUS: Status',
+      'UNSD:DF_X(1.0): X data,KEN: Kenya,F: Female,2019,12,E: Estimated value',
+    ].join('\n');
+    const { obs } = await readWith('sdmx-csv', tmp.file('lb.csv', csv));
+    expect(obs).toEqual([
+      { line: 2, indicator: 'DF_X', geo: 'KEN', period: '2019', value: '12', sex: 'F', flags: 'E' },
+    ]);
+  });
+
   it('sniffs SDMX-CSV headers only', () => {
     const bis = readFileSync(fixture('bis_der_sdmx-csv-1.0.csv'), 'utf8').slice(0, 1000);
     expect(sdmxCsvReader.sniff(bis, 'x.csv')).toBe(true);

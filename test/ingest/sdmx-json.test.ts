@@ -141,6 +141,34 @@ describe('sdmx-json mapping', () => {
     ]);
   });
 
+  it('reads the pre-1.0 layout (header, dataSets and structure at the top, as .Stat used to send)', async () => {
+    const doc = {
+      header: { id: 'x', prepared: '2019-01-01T00:00:00', sender: { id: 'OECD' } },
+      dataSets: [
+        {
+          action: 'Information',
+          series: { '0': { attributes: [], observations: { '0': [1.5, null], '1': [2, 0] } } },
+        },
+      ],
+      structure: {
+        name: 'Broadband',
+        dimensions: {
+          series: [{ id: 'LOCATION', values: [{ id: 'KOR' }] }],
+          observation: [{ id: 'TIME_PERIOD', values: [{ id: '2018' }, { id: '2019' }] }],
+        },
+        attributes: { observation: [{ id: 'OBS_STATUS', values: [{ id: 'P' }] }] },
+      },
+    };
+    const { obs, meta } = await readWith('sdmx-json', tmp.file('old.json', JSON.stringify(doc)));
+    expect(meta.source).toBe('OECD');
+    // LOCATION (OECD) is the geo. No dataflow link and no INDICATOR/SERIES dimension: the indicator
+    // stays empty for the store to reject. Attribute index 0 → OBS_STATUS P; null → not set.
+    expect(obs).toEqual([
+      { line: 1, indicator: '', geo: 'KOR', period: '2018', value: '1.5' },
+      { line: 2, indicator: '', geo: 'KOR', period: '2019', value: '2', flags: 'P' },
+    ]);
+  });
+
   it('sniffs SDMX-JSON, not other JSON', () => {
     const head = readFileSync(fixture('agri_sdmx-json-1.0.json'), 'utf8');
     expect(sdmxJsonReader.sniff(head, 'a.json')).toBe(true);
