@@ -213,6 +213,14 @@ export function validateSpec(raw: unknown, file?: string): IndexSpec {
     throw invalid(iss?.message ?? 'invalid spec', { ...(file ? { file } : {}), field }, all);
   }
   const spec = r.data;
+  // Partial step settings (uncertainty alternatives) must not pick up the schema's defaults: an
+  // alternative `{ treat: { winmax: 3 } }` changes winmax only. The validated input is used as given.
+  const rawFactors = (raw as { uncertainty?: { factors?: { alternatives?: PartialSteps[] }[] } }).uncertainty
+    ?.factors;
+  spec.uncertainty?.factors.forEach((f, i) => {
+    const alts = rawFactors?.[i]?.alternatives;
+    if (alts) f.alternatives = structuredClone(alts);
+  });
   if (spec.tree.length > 0) checkTree(spec, file);
   return spec;
 }

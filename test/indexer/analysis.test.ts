@@ -11,6 +11,7 @@ import { describe as describeStats } from '../../src/indexer/descriptive.ts';
 import { symmetricEigen } from '../../src/indexer/eigen.ts';
 import { loadIndex } from '../../src/indexer/load.ts';
 import { fromRows } from '../../src/indexer/matrix.ts';
+import { IndexModel } from '../../src/indexer/model.ts';
 import { pca } from '../../src/indexer/pca.ts';
 import { runPipeline } from '../../src/indexer/pipeline.ts';
 import { xoshiro128ss } from '../../src/indexer/prng.ts';
@@ -198,6 +199,17 @@ describe('uncertainty and sensitivity of the ASEM index', () => {
     const other = await analyse(data, spec, { runs: 200, noSensitivity: true, threads: 1, seed: 6 });
     expect(other.intervals).not.toEqual(one.intervals);
   }, 60_000);
+
+  it('applies an alternative on top of the nominal settings, without the schema defaults', () => {
+    const m = new IndexModel(data, spec);
+    // factor 2 (treatment) has alternatives winmax 5, winmax 3, none: u = 0.5 picks winmax 3
+    const v = m.variant([0, 0.5, 0, 0, 0.5]);
+    expect(v.override.treat).toMatchObject({ method: 'winsorise-log', winmax: 3 });
+    expect(m.variant([0, 0.9, 0, 0, 0.5]).override.treat).toMatchObject({ method: 'none' });
+    // the weights factor: every weight within ±25 % of 1
+    expect([...v.weights].every((w) => w >= 0.75 && w <= 1.25)).toBe(true);
+    expect([...v.weights]).not.toEqual([...m.variant([0, 0.5, 0, 0, 0.6]).weights]);
+  });
 
   it('audits the nominal index: alpha, PCA, correlations, effective weights, removal', () => {
     const res = runPipeline(data, spec);

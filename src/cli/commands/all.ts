@@ -1,10 +1,12 @@
 /** Every command module, registered in help order. Add new command files here. */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
+import { register as index } from './index-cmd.ts';
 import { register as observatory } from './observatory.ts';
 import { register as start } from './start.ts';
 
 export function registerAll(program: Command, ctx: CliContext): void {
   start(program, ctx);
   observatory(program, ctx);
+  index(program, ctx);
 }
