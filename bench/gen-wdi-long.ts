@@ -50,5 +50,5 @@ outer: for (let i = 0; i < nInd; i++) {
 }
 await write(buf);
 ws.end();
-await new Promise((r) => ws.on('finish', r));
+await new Promise<void>((r) => ws.on('finish', () => r()));
 process.stderr.write(`wrote ${n} rows to ${out}\n`);

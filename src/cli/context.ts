@@ -1,6 +1,7 @@
 /** What commands share: the store, opened lazily and created with the bundled data on first use. */
 import type { Command } from 'commander';
 import { loadBundled } from '../store/ingest-files.ts';
+import { loadReference } from '../store/reference.ts';
 import { DEFAULT_STORE, openStore, type Store } from '../store/store.ts';
 import { startProgress } from './progress.ts';
 
@@ -29,6 +30,7 @@ export function createContext(): CliContext {
       opened = store;
       if (options.readOnly) return store;
       if (store.created) await store.setMeta('init', options.bundled === false ? 'empty' : 'bundled');
+      if ((await store.getMeta('reference_loaded')) === undefined) await loadReference(store);
       // A first load that was interrupted is resumed: loads are idempotent per file.
       if (
         (await store.getMeta('init')) === 'bundled' &&

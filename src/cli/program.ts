@@ -9,17 +9,18 @@
  *   0 success, 1 invalid input (bad file, unknown code, failed validation), 2 usage error.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { formatLocation, PontisError } from '../core/errors.ts';
+import { PontisError } from '../core/errors.ts';
 import { registerAll } from './commands/all.ts';
 import { type CliContext, createContext } from './context.ts';
 
-export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 70 } as const;
+export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 70, interrupted: 130 } as const;
 
 export const HELP_FOOTER = `
 Exit codes:
   0  success
   1  invalid input (malformed file, rejected rows, unknown indicator/country/group)
   2  usage error (unknown command or option, missing argument)
+  130 interrupted (Ctrl-C); an interrupted load writes nothing
 
 Store: --store PATH, else $PONTIS_STORE, else ./.pontis/pontis.duckdb. A new store is created
 and loaded with the bundled data (data/) on first use.`;
@@ -56,7 +57,8 @@ export async function run(argv: string[], ctx: CliContext = createContext()): Pr
       return EXIT.usage;
     }
     if (e instanceof PontisError) {
-      process.stderr.write(`pontis: ${formatLocation(e.location)}${e.message}\n`);
+      process.stderr.write(`pontis: ${e.toString()}\n`);
+      if (e.code === 'interrupted') return EXIT.interrupted;
       return e.code === 'usage' ? EXIT.usage : e.code === 'internal' ? EXIT.internal : EXIT.invalid;
     }
     process.stderr.write(

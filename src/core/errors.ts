@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'usage' // bad command line: exit code 2
   | 'not_found'
   | 'conflict'
+  | 'interrupted' // Ctrl-C: exit code 130
   | 'internal';
 
 export class PontisError extends Error {
@@ -31,8 +32,10 @@ export class PontisError extends Error {
     this.details = details;
   }
 
-  /** `file:line: field: message`, the form printed by the CLI. */
+  /** `file:line: field: message`, the form printed by the CLI (the location once, even if the message has it). */
   override toString(): string {
+    const file = this.location.file;
+    if (file && this.message.startsWith(file)) return this.message;
     return `${formatLocation(this.location)}${this.message}`;
   }
 }

@@ -31,6 +31,12 @@ export interface IngestOptions {
   url?: string;
   /** Called with a fraction in [0, 1] (or NaN when unknown) while loading. */
   onProgress?: (fraction: number, phase: string) => void;
+  /** Aborts the load (Ctrl-C): the transaction is rolled back and nothing is written. */
+  signal?: AbortSignal;
+}
+
+function checkAborted(options: IngestOptions): void {
+  if (options.signal?.aborted) throw new PontisError('interrupted', 'load interrupted; nothing was written');
 }
 
 export interface IngestReport {
@@ -173,7 +179,10 @@ export async function loadFile(
 ): Promise<IngestReport> {
   const t0 = performance.now();
   const { db } = store;
-  const progress = options.onProgress ?? (() => undefined);
+  const progress = (f: number, phase: string) => {
+    checkAborted(options);
+    options.onProgress?.(f, phase);
+  };
   const digest = await fileDigest(src.path);
   const checksum = digest.checksum;
   const base: Omit<IngestReport, 'status' | 'seconds'> = {
@@ -313,7 +322,9 @@ export async function loadFile(
        FROM temp.checked WHERE err_reason IS NULL
        ${dedupe ? 'QUALIFY row_number() OVER (PARTITION BY indicator, geo, period, sex, area, age, quintile, breakdown ORDER BY line) = 1' : ''}`,
     );
-    return { id, ...(await finishDataset(store, id, meta, options)) };
+    const done = await finishDataset(store, id, meta, options);
+    checkAborted(options);
+    return { id, ...done };
   });
   await cleanup(store);
   progress(1, 'done');
@@ -437,6 +448,7 @@ async function fastBulkLoad(
       return undefined;
     }
     const out = await finishDataset(store, id, r.meta, options);
+    checkAborted(options);
     await db.exec('COMMIT');
     return { id, ...out };
   } catch (e) {

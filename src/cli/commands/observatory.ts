@@ -69,18 +69,29 @@ export function register(program: Command, ctx: CliContext): void {
         const store = await ctx.store(cmd, { bundled: false });
         const reports: IngestReport[] = [];
         let failed = 0;
-        const onSigint = () => store.interrupt();
+        // Ctrl-C: stop the running query and make the load roll back; nothing is written.
+        const abort = new AbortController();
+        const onSigint = () => {
+          abort.abort();
+          store.interrupt();
+        };
         process.once('SIGINT', onSigint);
         try {
           for (const file of files) {
             const p = startProgress(`loading ${file}`, store);
             try {
-              const r = await ingestFile(store, file, { ...o, onProgress: (f, phase) => p.update(f, phase) });
+              const r = await ingestFile(store, file, {
+                ...o,
+                signal: abort.signal,
+                onProgress: (f, phase) => p.update(f, phase),
+              });
               p.stop();
               reports.push(r);
               printReport(r);
             } catch (e) {
               p.stop();
+              if (abort.signal.aborted)
+                throw new PontisError('interrupted', `${file}: load interrupted; nothing was written`);
               failed++;
               if (
                 e instanceof PontisError &&

@@ -1,0 +1,102 @@
+/**
+ * An interrupted load leaves the store exactly as it was: the load runs in one DuckDB transaction,
+ * and DuckDB never makes an uncommitted transaction durable. The test kills `pontis ingest` with
+ * SIGKILL at several moments of a multi-second load (and once with Ctrl-C, SIGINT), then reopens
+ * the store and compares it with its state before.
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/store.ts';
+import { ROOT, runCli, tmpDir } from '../helpers.ts';
+
+const tmp = tmpDir('pontis-kill-');
+const store = join(tmp.dir, 'store.duckdb');
+const big = join(tmp.dir, 'big.csv');
+const ROWS = 4_000_000;
+
+async function writeBig(): Promise<void> {
+  const ws = createWriteStream(big);
+  const geos = ['KEN', 'IND', 'BRA', 'FRA', 'JPN', 'NGA', 'USA', 'CHN', 'DEU', 'ZAF'];
+  ws.write('indicator,geo,period,value\n');
+  let buf = '';
+  for (let i = 0; i < ROWS; i++) {
+    // Unique keys: indicator k, geo, year; values are arbitrary (this is a load test).
+    buf += `KILL.${Math.floor(i / 640)},${geos[i % 10]},${1960 + (Math.floor(i / 10) % 64)},${i % 997}\n`;
+    if (buf.length > 1 << 20) {
+      if (!ws.write(buf)) await new Promise<void>((r) => ws.once('drain', () => r()));
+      buf = '';
+    }
+  }
+  ws.end(buf);
+  await new Promise<void>((r) => ws.on('finish', () => r()));
+}
+
+async function snapshot() {
+  const s = await openStore({ path: store });
+  try {
+    return await s.db.all<{ obs: number; datasets: number; indicators: number; total: unknown }>(
+      `SELECT (SELECT count(*) FROM observations) AS obs, (SELECT count(*) FROM datasets) AS datasets,
+              (SELECT count(*) FROM indicators) AS indicators, (SELECT sum(CAST(value AS DECIMAL(38, 6))) FROM observations) AS total`,
+    );
+  } finally {
+    s.close();
+  }
+}
+
+function ingestAndSignal(
+  delayMs: number,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; killed: boolean }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/pontis.js'), '--store', store, 'ingest', big], {
+      cwd: ROOT,
+      env: { ...process.env, CI: 'true' },
+      stdio: 'ignore',
+    });
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = child.exitCode === null;
+      child.kill(signal);
+    }, delayMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, killed });
+    });
+  });
+}
+
+beforeAll(async () => {
+  expect((await runCli(['--store', store, 'init', '--no-data'])).code).toBe(0);
+  await writeBig();
+}, 120_000);
+afterAll(() => tmp.cleanup());
+
+describe('interrupted loads', () => {
+  it('SIGKILL at any moment of the load leaves the store unchanged', async () => {
+    const before = await snapshot();
+    let interrupted = 0;
+    for (const delay of [700, 1500, 2500, 4000]) {
+      const r = await ingestAndSignal(delay, 'SIGKILL');
+      const after = await snapshot();
+      if (r.killed && r.code !== 0) {
+        interrupted++;
+        expect(after).toEqual(before);
+      } else {
+        // The load finished before the signal: then it is complete, never partial.
+        expect(after[0]!.obs).toBe(before[0]!.obs + ROWS);
+        return;
+      }
+    }
+    expect(interrupted).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('Ctrl-C (SIGINT) stops the load with a non-zero exit and leaves the store unchanged', async () => {
+    const before = await snapshot();
+    const r = await ingestAndSignal(1500, 'SIGINT');
+    expect(r.killed).toBe(true);
+    expect(r.code).not.toBe(0);
+    expect(await snapshot()).toEqual(before);
+  }, 120_000);
+});
