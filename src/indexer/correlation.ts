@@ -1,7 +1,7 @@
 /**
  * Pearson and Spearman correlations over pairwise-complete observations, correlation matrices, and
- * flags for collinear (r > 0.9) and negatively correlated (r < −0.4) pairs (COINr's default thresholds
- * in get_corr_flags()).
+ * flags for collinear (r > 0.9, the default of COINr's get_corr_flags()) and negatively correlated
+ * (r < −0.4, a Pontis default) pairs.
  */
 import { rankAverage } from './rank.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Descriptive statistics of each column with flags, after COINr's get_stats():
+ * Descriptive statistics of each column with flags, with the thresholds of COINr's get_stats():
  * availability (share of non-missing values < 0.65 → LOW), zeros (share of non-zero values < 0.5 →
  * LOW), unique values (share of unique values < 0.5 → LOW), outliers (|skew| ≥ 2 and kurtosis ≥ 3.5
  * → OUT, the same rule as treatment), and collinearity (the highest Pearson correlation with another

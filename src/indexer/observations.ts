@@ -13,6 +13,8 @@ export interface ObservationLike {
   geo: string;
   year: number;
   value: number;
+  /** Unit name, if the source has one. */
+  name?: string | null;
 }
 
 export interface ObservationOptions {
@@ -67,5 +69,8 @@ export function dataFromObservations(
   }
   const values = slices[window] as ReturnType<typeof makeMatrix>;
   const panel: Panel | undefined = window > 0 ? { years, slices } : undefined;
-  return { values, ...(panel ? { panel } : {}) };
+  const nameOf = new Map<string, string>();
+  for (const r of rows) if (r.name && !nameOf.has(r.geo)) nameOf.set(r.geo, r.name);
+  const names = nameOf.size ? units.map((u) => nameOf.get(u) ?? u) : undefined;
+  return { values, ...(names ? { names } : {}), ...(panel ? { panel } : {}) };
 }

@@ -60,14 +60,14 @@ async function loadFromStore(
   const rows: ObservationLike[] = [];
   const missing: string[] = [];
   for (const { column, source } of sourceColumns(spec)) {
-    let got: { indicator: string; geo: string; year: number; value: number }[] = [];
+    let got: { indicator: string; geo: string; name: string | null; year: number; value: number }[] = [];
     try {
       got = await querySeries(store, { indicator: source, from: year - window, to: year + window });
     } catch (e) {
       if (!(e instanceof PontisError) || e.code !== 'not_found') throw e;
     }
     if (!got.some((r) => r.year === year)) missing.push(source === column ? column : `${column} (${source})`);
-    for (const r of got) rows.push({ indicator: source, geo: r.geo, year: r.year, value: r.value });
+    for (const r of got) rows.push({ indicator: source, geo: r.geo, name: r.name, year: r.year, value: r.value });
   }
   if (missing.length)
     process.stderr.write(`pontis: no data in the store for ${year}: ${missing.join(', ')}\n`);
