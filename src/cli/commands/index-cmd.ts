@@ -67,7 +67,8 @@ async function loadFromStore(
       if (!(e instanceof PontisError) || e.code !== 'not_found') throw e;
     }
     if (!got.some((r) => r.year === year)) missing.push(source === column ? column : `${column} (${source})`);
-    for (const r of got) rows.push({ indicator: source, geo: r.geo, name: r.name, year: r.year, value: r.value });
+    for (const r of got)
+      rows.push({ indicator: source, geo: r.geo, name: r.name, year: r.year, value: r.value });
   }
   if (missing.length)
     process.stderr.write(`pontis: no data in the store for ${year}: ${missing.join(', ')}\n`);
