@@ -294,6 +294,21 @@ describe('aggregation over a tree', () => {
     expect(toRows(g)[0]?.[3]).toBeCloseTo(40, 12); // √(20·80)
     expect(arr(effectiveWeights(t)).slice(0, 3)).toEqual([0.375, 0.375, 0.25]);
   });
+  it('gives 0 for a zero child in geometric and harmonic aggregates, and skips missing children', () => {
+    const m = fromRows(
+      ['u', 'v'],
+      ['a', 'b', 'c'],
+      [
+        [0, 80, 10],
+        [Number.NaN, 80, 10],
+      ],
+    );
+    const g = toRows(aggregate(m, t, { method: 'geometric' }));
+    expect(g[0]?.[3]).toBe(0); // P1 = geometric(0, 80)
+    expect(g[0]?.[5]).toBe(0); // the index inherits the zero
+    expect(g[1]?.[3]).toBeCloseTo(80, 12); // a missing: P1 = b
+    expect(toRows(aggregate(m, t, { method: 'harmonic' }))[0]?.[3]).toBe(0);
+  });
   it('refuses negative values in a geometric mean with a clear error', () => {
     const m = fromRows(['u'], ['a', 'b', 'c'], [[-1, 80, 10]]);
     expect(() => aggregate(m, t, { method: 'geometric' })).toThrow(PontisError);
