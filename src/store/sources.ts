@@ -22,13 +22,20 @@ export async function sourcesFor(
   from: number,
   to: number,
 ): Promise<SourceRef[]> {
-  const codes = [...new Set(series.map((s) => s.code))];
-  if (codes.length === 0) return [];
-  const params: Params = [...codes, from, to];
+  if (series.length === 0) return [];
+  const params: Params = [];
+  const specs = series.map((k) => {
+    params.push(k.code, k.sex, k.area, k.age, k.quintile, k.breakdown);
+    return '(?, ?, ?, ?, ?, ?)';
+  });
+  params.push(from, to);
   return store.db.all<SourceRef & Record<string, unknown>>(
-    `SELECT o.indicator, d.id AS dataset, d.source, d.vintage, d.file, d.licence, d.url
-     FROM (SELECT DISTINCT indicator, dataset FROM obs
-           WHERE indicator IN (${codes.map(() => '?').join(', ')}) AND year BETWEEN ? AND ?) o
+    `WITH specs(ind, sex, area, age, quintile, breakdown) AS (VALUES ${specs.join(', ')})
+     SELECT o.indicator, d.id AS dataset, d.source, d.vintage, d.file, d.licence, d.url
+     FROM (SELECT DISTINCT o.indicator, o.dataset FROM obs o JOIN specs s ON o.indicator = s.ind
+             AND o.sex = s.sex AND o.area = s.area AND o.age = s.age AND o.quintile = s.quintile
+             AND o.breakdown = s.breakdown
+           WHERE o.year BETWEEN ? AND ?) o
      JOIN datasets d ON d.id = o.dataset
      ORDER BY o.indicator, d.id`,
     params,

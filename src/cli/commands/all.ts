@@ -2,11 +2,13 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
 import { register as index } from './index-cmd.ts';
+import { register as divides } from './divides.ts';
 import { register as observatory } from './observatory.ts';
 import { register as start } from './start.ts';
 
 export function registerAll(program: Command, ctx: CliContext): void {
   start(program, ctx);
   observatory(program, ctx);
+  divides(program, ctx);
   index(program, ctx);
 }
