@@ -8,13 +8,8 @@
 import type { IndexData } from './data.ts';
 import { PipelineCache, type PipelineResult, runPipeline } from './pipeline.ts';
 import { xoshiro128ss } from './prng.ts';
-import {
-  type IndexSpec,
-  type PartialSteps,
-  STEP_ORDER,
-  UncertaintySchema,
-  type UncertaintySpec,
-} from './spec.ts';
+import type { IndexSpec, PartialSteps, UncertaintySpec } from './spec.ts';
+import { DEFAULT_UNCERTAINTY, STEP_ORDER } from './step-order.ts';
 import { type CompiledTree, compileTree } from './tree.ts';
 
 export interface FactorInfo {
@@ -43,7 +38,7 @@ export class IndexModel {
     unc?: UncertaintySpec,
   ) {
     this.tree = compileTree(spec);
-    this.unc = unc ?? spec.uncertainty ?? UncertaintySchema.parse({});
+    this.unc = unc ?? spec.uncertainty ?? { ...DEFAULT_UNCERTAINTY, factors: [] };
     this.factors = this.unc.factors.map((f) => ({
       name: f.name,
       kind: 'choice' as const,

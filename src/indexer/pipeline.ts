@@ -12,14 +12,8 @@ import type { Matrix } from './matrix.ts';
 import { normalise } from './normalise.ts';
 import { rankDescending } from './rank.ts';
 import { type ScreenRow, screen } from './screen.ts';
-import {
-  type IndexSpec,
-  mergeSteps,
-  type PartialSteps,
-  STEP_ORDER,
-  type StepName,
-  type Steps,
-} from './spec.ts';
+import type { IndexSpec, PartialSteps, StepName, Steps } from './spec.ts';
+import { mergeSteps, STEP_ORDER } from './step-order.ts';
 import { type TreatRow, treat } from './treat.ts';
 import { type CompiledTree, compileTree } from './tree.ts';
 

@@ -6,6 +6,9 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { invalid } from '../core/errors.ts';
+import { DEFAULT_UNCERTAINTY } from './step-order.ts';
+
+export { mergeSteps, STEP_ORDER } from './step-order.ts';
 
 const show = (v: unknown): string => {
   if (v === undefined) return 'nothing';
@@ -143,14 +146,6 @@ export const StepsSchema = z.object({
 });
 export type Steps = z.infer<typeof StepsSchema>;
 export type StepName = keyof Steps;
-export const STEP_ORDER: readonly StepName[] = [
-  'denominate',
-  'impute',
-  'screen',
-  'treat',
-  'normalise',
-  'aggregate',
-] as const;
 
 /** A partial override of the steps, used by uncertainty alternatives. */
 const PartialStepsSchema = z.object({
@@ -169,14 +164,14 @@ export const FactorSchema = z.object({
   alternatives: z.array(PartialStepsSchema).min(1, { error: 'expected at least one alternative' }),
 });
 export const UncertaintySchema = z.object({
-  runs: z.number().int().min(1).default(1000),
-  seed: z.number().int().default(1),
+  runs: z.number().int().min(1).default(DEFAULT_UNCERTAINTY.runs),
+  seed: z.number().int().default(DEFAULT_UNCERTAINTY.seed),
   /** Multiplicative uniform noise on each weight: w · U(1 − noise, 1 + noise). 0 = weights fixed. */
-  weightNoise: z.number().min(0).max(1).default(0.25),
+  weightNoise: z.number().min(0).max(1).default(DEFAULT_UNCERTAINTY.weightNoise),
   factors: z.array(FactorSchema).default([]),
   /** Sensitivity analysis: base sample size N (cost N · (k + 2) runs) and bootstrap replicates. */
-  sensitivityN: z.number().int().min(2).default(500),
-  bootstrap: z.number().int().min(0).default(200),
+  sensitivityN: z.number().int().min(2).default(DEFAULT_UNCERTAINTY.sensitivityN),
+  bootstrap: z.number().int().min(0).default(DEFAULT_UNCERTAINTY.bootstrap),
 });
 export type UncertaintySpec = z.infer<typeof UncertaintySchema>;
 
@@ -311,15 +306,4 @@ export function checkTree(spec: IndexSpec, file?: string): void {
   if (s.impute.group && !spec.groups.includes(s.impute.group)) {
     fail(`group "${s.impute.group}" is not listed in spec.groups`, 'spec.steps.impute.group', file);
   }
-}
-
-/** Steps with a partial override applied (one level deep: step → field). */
-export function mergeSteps(base: Steps, over: PartialSteps | undefined): Steps {
-  if (!over) return base;
-  const out: Record<string, unknown> = { ...base };
-  for (const k of STEP_ORDER) {
-    const o = over[k];
-    if (o) out[k] = { ...base[k], ...o };
-  }
-  return out as Steps;
 }
