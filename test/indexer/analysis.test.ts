@@ -200,6 +200,34 @@ describe('uncertainty and sensitivity of the ASEM index', () => {
     expect(other.intervals).not.toEqual(one.intervals);
   }, 60_000);
 
+  it('counts failed runs (a geometric mean meeting negative z-scores) and leaves them out', async () => {
+    const risky = {
+      ...spec,
+      uncertainty: {
+        runs: 40,
+        seed: 9,
+        weightNoise: 0,
+        sensitivityN: 8,
+        bootstrap: 10,
+        factors: [
+          {
+            name: 'aggregation',
+            alternatives: [
+              { normalise: { method: 'zscore' as const }, aggregate: { method: 'geometric' as const } },
+              { aggregate: { method: 'arithmetic' as const } },
+            ],
+          },
+        ],
+      },
+    };
+    const r = await analyse(data, risky, { threads: 1 });
+    expect(r.failures).toBeGreaterThan(0);
+    expect(r.failures).toBeLessThan(40 + 8 * 3);
+    const che = r.intervals.find((x) => x.unit === 'CHE');
+    expect(che?.runs).toBeLessThan(40);
+    expect(che?.runs).toBeGreaterThan(0);
+  });
+
   it('applies an alternative on top of the nominal settings, without the schema defaults', () => {
     const m = new IndexModel(data, spec);
     // factor 2 (treatment) has alternatives winmax 5, winmax 3, none: u = 0.5 picks winmax 3
