@@ -1,4 +1,5 @@
 /** Each pipeline step against small hand-worked cases. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PontisError } from '../../src/core/errors.ts';
 import { aggregate } from '../../src/indexer/aggregate.ts';
@@ -308,6 +309,33 @@ describe('aggregation over a tree', () => {
     expect(g[0]?.[5]).toBe(0); // the index inherits the zero
     expect(g[1]?.[3]).toBeCloseTo(80, 12); // a missing: P1 = b
     expect(toRows(aggregate(m, t, { method: 'harmonic' }))[0]?.[3]).toBe(0);
+  });
+  it('agrees with the scalar weightedMean for every unit (property test)', () => {
+    const cell = fc.oneof(
+      fc.constant(Number.NaN),
+      fc.constant(0),
+      fc.double({ min: 0.01, max: 100, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(cell, cell, cell), { minLength: 1, maxLength: 6 }),
+        fc.tuple(fc.double({ min: 0, max: 5, noNaN: true }), fc.double({ min: 0, max: 5, noNaN: true })),
+        fc.constantFrom('arithmetic' as const, 'geometric' as const, 'harmonic' as const),
+        (rows, [wa, wb], method) => {
+          const units = rows.map((_, i) => `u${i}`);
+          const m = fromRows(units, ['a', 'b', 'c'], rows);
+          const w = Float64Array.from([wa, wb, 1, 3, 1, 1]);
+          const out = toRows(aggregate(m, t, { method, weights: w }));
+          rows.forEach((r, i) => {
+            const p1 = weightedMean(method, [r[0], r[1]], [wa, wb]);
+            const got = out[i]?.[3] as number;
+            if (Number.isNaN(p1)) expect(got).toBeNaN();
+            else expect(got).toBeCloseTo(p1, 10);
+          });
+        },
+      ),
+      { numRuns: 300, seed: 42 },
+    );
   });
   it('refuses negative values in a geometric mean with a clear error', () => {
     const m = fromRows(['u'], ['a', 'b', 'c'], [[-1, 80, 10]]);
