@@ -1,0 +1,106 @@
+/**
+ * The strict one-pass load of tidy CSV (fast path) and the full validation (slow path) must give
+ * the same observations: on a real bundled file, and on random files whose rows vary in the ways
+ * the full path normalises (spaces, letter case, ISO2/M49 codes, dimension spellings, aliases,
+ * invalid rows, duplicates).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PontisError } from '../../src/core/errors.ts';
+import { ingestFile } from '../../src/store/ingest-files.ts';
+import { DATA_DIR, loadReference } from '../../src/store/reference.ts';
+import { openStore, type Store } from '../../src/store/store.ts';
+import { tmpDir } from '../helpers.ts';
+
+const tmp = tmpDir('pontis-fast-');
+let fast: Store;
+let full: Store;
+
+beforeAll(async () => {
+  fast = await openStore({ path: ':memory:' });
+  full = await openStore({ path: ':memory:' });
+  await loadReference(fast);
+  await loadReference(full);
+});
+afterAll(() => {
+  fast.close();
+  full.close();
+  tmp.cleanup();
+});
+
+const rowsOf = (s: Store) =>
+  s.db.all(
+    `SELECT indicator, geo, period, year, sex, area, age, quintile, breakdown, value, flags FROM observations
+     ORDER BY ALL`,
+  );
+
+let paths: (string | null)[] = [];
+
+async function loadBoth(path: string) {
+  paths = [];
+  const outcome = async (s: Store, fastPath: boolean) => {
+    try {
+      const r = await ingestFile(s, path, { fastPath, skipInvalid: true });
+      paths.push(r.path);
+      return { status: r.status, loaded: r.loaded, rejected: r.rejected, duplicates: r.duplicates };
+    } catch (e) {
+      if (e instanceof PontisError) return { error: e.message.replace(path, 'FILE') };
+      throw e;
+    }
+  };
+  return { a: await outcome(fast, true), b: await outcome(full, false) };
+}
+
+describe('fast path equals full validation', () => {
+  it('on the bundled UN SDG file (sex, speed-tier breakdown columns, flags)', async () => {
+    const { a, b } = await loadBoth(join(DATA_DIR, 'observations/un-sdg-2020-ict-rd.csv.gz'));
+    expect(paths).toEqual(['one-pass', 'validated']);
+    expect(a).toEqual(b);
+    expect(await rowsOf(fast)).toEqual(await rowsOf(full));
+  });
+
+  it('on the bundled WDI file via Gapminder (with urban/rural aliases of SP.POP.TOTL)', async () => {
+    const { a, b } = await loadBoth(join(DATA_DIR, 'observations/wdi-ict-gapminder.csv.gz'));
+    expect(paths).toEqual(['one-pass', 'validated']);
+    expect(a).toEqual(b);
+    expect(await rowsOf(fast)).toEqual(await rowsOf(full));
+  });
+
+  it('on random tidy files', async () => {
+    const geo = fc.constantFrom('KEN', 'ken', ' KEN', 'KE', '404', 'IND', 'BRA', 'XXX', '');
+    const indicator = fc.constantFrom('T.A', 'T.B', ' T.A', 'IT.NET.USER.FE.ZS', 'SP.URB.TOTL', '');
+    const period = fc.constantFrom('2019', '2020', '2019-Q1', ' 2019', '20x9', '');
+    const value = fc.oneof(
+      fc.double({ min: -1e6, max: 1e6, noNaN: true }).map(String),
+      fc.constantFrom('abc', '', ' 3.5', '1e3', 'NaN'),
+    );
+    const sex = fc.constantFrom('', 'F', 'female', 'M', '_T', 'x');
+    const used = new Set<string | null>();
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(indicator, geo, period, value, sex), { minLength: 1, maxLength: 12 }),
+        fc.boolean(),
+        async (rows, withSex) => {
+          await fast.db.exec('DELETE FROM observations; DELETE FROM datasets');
+          await full.db.exec('DELETE FROM observations; DELETE FROM datasets');
+          const header = withSex ? 'indicator,geo,period,sex,value' : 'indicator,geo,period,value';
+          const lines = rows.map(([i, g, p, v, s]) =>
+            withSex ? `"${i}","${g}","${p}","${s}","${v}"` : `"${i}","${g}","${p}","${v}"`,
+          );
+          const path = join(tmp.dir, `r${n++}.csv`);
+          writeFileSync(path, `${header}\n${lines.join('\n')}\n`);
+          const { a, b } = await loadBoth(path);
+          expect(a).toEqual(b);
+          expect(await rowsOf(fast)).toEqual(await rowsOf(full));
+          used.add(paths[0] ?? null);
+        },
+      ),
+      { numRuns: 80, seed: 20261123 },
+    );
+    // Both outcomes of the fast path occurred: taken, and abandoned for the full path.
+    expect(used).toEqual(new Set(['one-pass', 'validated']));
+  }, 120_000);
+});
