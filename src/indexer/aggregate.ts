@@ -56,12 +56,21 @@ export function aggregate(normalised: Matrix, tree: CompiledTree, opts: Aggregat
       const wc = w[c] as number;
       if (wc === 0) continue;
       const base = c * n;
+      const d = out.data;
+      if (method === 'arithmetic') {
+        for (let i = 0; i < n; i++) {
+          const v = d[base + i] as number;
+          if (Number.isNaN(v)) continue;
+          sw[i] = (sw[i] as number) + wc;
+          acc[i] = (acc[i] as number) + wc * v;
+        }
+        continue;
+      }
       for (let i = 0; i < n; i++) {
-        const v = out.data[base + i] as number;
+        const v = d[base + i] as number;
         if (Number.isNaN(v)) continue;
         sw[i] = (sw[i] as number) + wc;
-        if (method === 'arithmetic') acc[i] = (acc[i] as number) + wc * v;
-        else if (v > 0) acc[i] = (acc[i] as number) + (method === 'geometric' ? wc * Math.log(v) : wc / v);
+        if (v > 0) acc[i] = (acc[i] as number) + (method === 'geometric' ? wc * Math.log(v) : wc / v);
         else if (v === 0) zero[i] = 1;
         else {
           throw invalid(

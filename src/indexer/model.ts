@@ -8,7 +8,7 @@
 import type { IndexData } from './data.ts';
 import { PipelineCache, type PipelineResult, runPipeline } from './pipeline.ts';
 import { xoshiro128ss } from './prng.ts';
-import type { IndexSpec, PartialSteps, UncertaintySpec } from './spec.ts';
+import type { IndexSpec, PartialSteps, Steps, UncertaintySpec } from './spec.ts';
 import { DEFAULT_UNCERTAINTY, STEP_ORDER } from './step-order.ts';
 import { type CompiledTree, compileTree } from './tree.ts';
 
@@ -27,7 +27,7 @@ export class IndexModel {
   /** All units of the data, the alignment of every output. */
   readonly units: readonly string[];
   readonly nominalRanks: Float64Array;
-  private readonly cache = new PipelineCache(256);
+  private readonly cache = new PipelineCache(1024);
   /** Outputs per run: one rank per unit, then the mean absolute rank shift. */
   readonly nOutputs: number;
   failures = 0;
@@ -61,27 +61,43 @@ export class IndexModel {
     return out;
   }
 
+  /** Full step settings per combination of choices, built once (their identity keys the stage cache). */
+  private readonly stepsByChoice = new Map<string, Steps>();
+
   /** The settings of the index at point u. */
-  variant(u: ArrayLike<number>): { override: PartialSteps; weights: Float64Array } {
-    const override: Record<string, Record<string, unknown>> = {};
-    for (const k of STEP_ORDER) override[k] = { ...this.spec.steps[k] };
+  variant(u: ArrayLike<number>): { override: PartialSteps; steps: Steps; weights: Float64Array } {
+    let key = '';
     let weights = this.tree.weight;
     this.factors.forEach((f, j) => {
       const x = u[j] as number;
-      if (f.kind === 'choice') {
-        const alt = this.unc.factors[j]?.alternatives[Math.min(f.levels - 1, Math.floor(x * f.levels))];
+      if (f.kind === 'choice') key += `${Math.min(f.levels - 1, Math.floor(x * f.levels))},`;
+      else {
+        const rng = xoshiro128ss(Math.floor(x * 4294967296) >>> 0);
+        const noise = this.unc.weightNoise;
+        const w0 = this.tree.weight;
+        weights = new Float64Array(w0.length);
+        for (let i = 0; i < w0.length; i++)
+          weights[i] = (w0[i] as number) * (1 + noise * (2 * rng.next() - 1));
+      }
+    });
+    let steps = this.stepsByChoice.get(key);
+    if (!steps) {
+      const override: Record<string, Record<string, unknown>> = {};
+      for (const k of STEP_ORDER) override[k] = { ...this.spec.steps[k] };
+      this.factors.forEach((f, j) => {
+        if (f.kind !== 'choice') return;
+        const alt =
+          this.unc.factors[j]?.alternatives[Math.min(f.levels - 1, Math.floor((u[j] as number) * f.levels))];
         if (!alt) return;
         for (const k of STEP_ORDER) {
           const o = alt[k];
           if (o) override[k] = { ...override[k], ...o };
         }
-      } else {
-        const rng = xoshiro128ss(Math.floor(x * 4294967296) >>> 0);
-        const noise = this.unc.weightNoise;
-        weights = Float64Array.from(this.tree.weight, (w) => w * (1 + noise * (2 * rng.next() - 1)));
-      }
-    });
-    return { override: override as PartialSteps, weights };
+      });
+      steps = override as Steps;
+      this.stepsByChoice.set(key, steps);
+    }
+    return { override: steps, steps, weights };
   }
 
   /** Evaluate at u: writes nOutputs values into out (ranks aligned with `units`, then the mean |rank shift|). */
@@ -91,7 +107,7 @@ export class IndexModel {
     try {
       const r = runPipeline(this.data, this.spec, {
         cache: this.cache,
-        override: v.override,
+        steps: v.steps,
         weights: v.weights,
         tree: this.tree,
         contributions: false,

@@ -74,27 +74,54 @@ interface CacheEntry {
   extra?: unknown;
 }
 
-/** Stage cache keyed by the settings of all steps up to the stage. Small LRU. */
+interface TrieNode {
+  entry?: CacheEntry;
+  next?: Map<string, TrieNode>;
+}
+
+/**
+ * Stage cache: a trie keyed by the settings (JSON) of each step in order, so a stage is found by the
+ * settings of all steps up to it. A cache belongs to one data set (it is emptied when used with
+ * another) and holds at most `capacity` stages (it is emptied when full: Monte Carlo designs have few
+ * distinct prefixes, so this is rare).
+ */
 export class PipelineCache {
-  private readonly map = new Map<string, CacheEntry>();
-  constructor(readonly capacity = 64) {}
-  get(key: string): CacheEntry | undefined {
-    const e = this.map.get(key);
-    if (e) {
-      this.map.delete(key);
-      this.map.set(key, e);
+  private root: TrieNode = {};
+  private count = 0;
+  private data: unknown;
+  constructor(readonly capacity = 256) {}
+  /** Empties the cache if `data` is not the data set it was filled from. */
+  bind(data: unknown): void {
+    if (this.data !== data) {
+      this.root = {};
+      this.count = 0;
+      this.data = data;
     }
-    return e;
   }
-  set(key: string, e: CacheEntry): void {
-    this.map.set(key, e);
-    if (this.map.size > this.capacity) {
-      const first = this.map.keys().next().value;
-      if (first !== undefined) this.map.delete(first);
+  node(parent: TrieNode | undefined, key: string): TrieNode {
+    const p = parent ?? this.root;
+    p.next ??= new Map();
+    let n = p.next.get(key);
+    if (!n) {
+      n = {};
+      p.next.set(key, n);
     }
+    return n;
+  }
+  get(n: TrieNode): CacheEntry | undefined {
+    return n.entry;
+  }
+  set(n: TrieNode, e: CacheEntry): void {
+    if (this.count >= this.capacity) {
+      this.root = {};
+      this.count = 0;
+      return; // n is detached from the new root; the entry is simply not kept
+    }
+    n.entry = e;
+    this.count++;
   }
   get size(): number {
-    return this.map.size;
+    return this.count;
   }
 }
 
@@ -102,6 +129,8 @@ export interface RunOptions {
   cache?: PipelineCache;
   /** Settings overriding the spec's steps. */
   override?: PartialSteps;
+  /** Complete step settings, used as they are (instead of the spec's steps and `override`). */
+  steps?: Steps;
   /** Weights per node in tree.all order (default: the spec's). */
   weights?: Float64Array;
   /** Compute indicator contributions (default true). */
@@ -110,25 +139,37 @@ export interface RunOptions {
   tree?: CompiledTree;
 }
 
+/** JSON of a step's settings, memoised per settings object (Monte Carlo reuses the same objects). */
+const keyMemo = new WeakMap<object, string>();
+function settingsKey(o: object): string {
+  let k = keyMemo.get(o);
+  if (k === undefined) {
+    k = JSON.stringify(o);
+    keyMemo.set(o, k);
+  }
+  return k;
+}
+
 export function runPipeline(data: IndexData, spec: IndexSpec, opts: RunOptions = {}): PipelineResult {
-  const steps = mergeSteps(spec.steps, opts.override);
+  const steps = opts.steps ?? mergeSteps(spec.steps, opts.override);
   const tree = opts.tree ?? compileTree(spec);
   const cache = opts.cache ?? new PipelineCache();
+  cache.bind(data.values);
   const log: StepLog[] = [];
-  let key = '';
+  let node: TrieNode | undefined;
   const stage = <T>(
     step: StepName,
     compute: () => { matrix: Matrix; extra?: T },
   ): { matrix: Matrix; extra?: T } => {
-    key += `|${step}:${JSON.stringify(steps[step])}`;
+    node = cache.node(node, settingsKey(steps[step]));
     const t0 = performance.now();
-    const hit = cache.get(key);
+    const hit = cache.get(node);
     if (hit) {
       log.push({ step, params: steps[step], reused: true, ms: performance.now() - t0 });
       return hit as { matrix: Matrix; extra?: T };
     }
     const r = compute();
-    cache.set(key, r);
+    cache.set(node, r);
     log.push({ step, params: steps[step], reused: false, ms: performance.now() - t0 });
     return r;
   };

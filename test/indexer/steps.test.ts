@@ -11,6 +11,7 @@ import { fromRows, makeMatrix, toRows } from '../../src/indexer/matrix.ts';
 import { weightedMean } from '../../src/indexer/mean.ts';
 import { kurtosis, skewness } from '../../src/indexer/moments.ts';
 import { normaliseColumn } from '../../src/indexer/normalise.ts';
+import { PipelineCache, runPipeline } from '../../src/indexer/pipeline.ts';
 import { rankDescending } from '../../src/indexer/rank.ts';
 import { screen } from '../../src/indexer/screen.ts';
 import { parseSpec, validateSpec } from '../../src/indexer/spec.ts';
@@ -340,6 +341,35 @@ describe('aggregation over a tree', () => {
   it('refuses negative values in a geometric mean with a clear error', () => {
     const m = fromRows(['u'], ['a', 'b', 'c'], [[-1, 80, 10]]);
     expect(() => aggregate(m, t, { method: 'geometric' })).toThrow(PontisError);
+  });
+  it('never reuses cached stages across data sets', () => {
+    const cache = new PipelineCache();
+    const d1 = {
+      values: fromRows(
+        ['u', 'v'],
+        ['a', 'b', 'c'],
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+      ),
+    };
+    const d2 = {
+      values: fromRows(
+        ['u', 'v'],
+        ['a', 'b', 'c'],
+        [
+          [6, 5, 4],
+          [3, 2, 1],
+        ],
+      ),
+    };
+    const r1 = runPipeline(d1, spec, { cache });
+    const r2 = runPipeline(d2, spec, { cache });
+    expect(r2.log.some((l) => l.reused)).toBe(false);
+    expect([...r2.ranks]).toEqual([1, 2]);
+    expect([...r1.ranks]).toEqual([2, 1]);
+    expect(runPipeline(d2, spec, { cache }).log.filter((l) => l.reused)).toHaveLength(5);
   });
   it('keeps makeMatrix honest about sizes', () => {
     expect(() => makeMatrix(['a'], ['x', 'y'], new Float64Array(3))).toThrow(RangeError);
