@@ -11,7 +11,7 @@ import { invalid, notFound } from '../core/errors.ts';
 import { AGGREGATE_METHODS, type AggregateMethod, type AggregateValue } from '../stats/aggregate.ts';
 import { aggregateFromSums } from '../stats/aggregate-sums.ts';
 import type { CoverageRule } from '../stats/coverage.ts';
-import type { StatResult } from '../stats/result.ts';
+import type { MethodInfo, StatResult } from '../stats/result.ts';
 import { queryGroupSums, type SeriesKey, type SqlFillMethod } from '../store/group-sums.ts';
 import { type SourceRef, sourcesFor } from '../store/sources.ts';
 import type { Store } from '../store/store.ts';
@@ -53,6 +53,7 @@ export interface AggregateRequest {
 }
 
 export interface GroupAggregate {
+  /** The value series: the code with any non-total dimensions, e.g. IT.NET.USER.ZS[sex=F]. */
   indicator: string;
   group: string;
   groupName: string;
@@ -149,18 +150,20 @@ export async function aggregate(store: Store, req: AggregateRequest): Promise<Ag
   });
 
   const names = await groupNames(store, groups);
-  const byKey = new Map(rows.map((r) => [`${r.indicator}\u0000${r.group}\u0000${r.year}`, r]));
+  const byKey = new Map(rows.map((r) => [`${r.series}\u0000${r.group}\u0000${r.year}`, r]));
   const weightName = seriesLabel(weight ?? coverageWeight);
   const results: GroupAggregate[] = [];
   const skipped: AggregateReport['skipped'] = [];
-  for (const v of values) {
+  for (const [i, v] of values.entries()) {
+    const label = seriesLabel(v);
+    let shared: MethodInfo | undefined;
     for (const g of groups) {
       for (const y of years) {
-        const r = byKey.get(`${v.code}\u0000${g}\u0000${y}`);
+        const r = byKey.get(`${i}\u0000${g}\u0000${y}`);
         if (!r) {
           const reason = `group ${g} has no members on ${y}-07-01`;
           if (req.skipEmpty) {
-            if (v === values[0]) skipped.push({ group: g, year: y, reason });
+            if (i === 0) skipped.push({ group: g, year: y, reason });
             continue;
           }
           throw notFound(`${reason}: no aggregate can be computed`, { field: 'group' });
@@ -177,16 +180,23 @@ export async function aggregate(store: Store, req: AggregateRequest): Promise<Ag
           rule,
           weightName,
         });
-        result.method.params = {
-          ...result.method.params,
-          indicator: seriesLabel(v),
-          denominator: denominator ? seriesLabel(denominator) : null,
-          coverageWeight: seriesLabel(coverageWeight),
-          fillWindow: fill?.window ?? 0,
-          fillMethod: fill?.method ?? null,
-          membership: `${y}-07-01`,
-        };
-        results.push({ indicator: v.code, group: g, groupName: names.get(g) ?? g, year: y, result });
+        // One method record per series, shared by its results (bulk runs make ~100k of them).
+        if (!shared) {
+          shared = {
+            ...result.method,
+            params: {
+              ...result.method.params,
+              indicator: label,
+              denominator: denominator ? seriesLabel(denominator) : null,
+              coverageWeight: seriesLabel(coverageWeight),
+              fillWindow: fill?.window ?? 0,
+              fillMethod: fill?.method ?? null,
+              membership: '1 July of the data year',
+            },
+          };
+        }
+        result.method = shared;
+        results.push({ indicator: label, group: g, groupName: names.get(g) ?? g, year: y, result });
       }
     }
   }

@@ -44,6 +44,8 @@ export interface GroupSumsQuery {
 }
 
 export interface GroupSumsRow extends GroupSums {
+  /** Index of the value series in the query. */
+  series: number;
   indicator: string;
   year: number;
   /** wmean: members with a value but no weight. */
@@ -86,12 +88,12 @@ export function groupSumsSql(q: GroupSumsQuery): { sql: string; params: Params }
     WHERE (m.valid_from IS NULL OR m.valid_from <= make_date(y.year, 7, 1))
       AND (m.valid_to IS NULL OR make_date(y.year, 7, 1) < m.valid_to))`);
   ctes.push(
-    `specs(ind, sex, area, age, quintile, breakdown) AS (VALUES ${q.values.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')})`,
+    `specs(sid, ind, sex, area, age, quintile, breakdown) AS (VALUES ${q.values.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')})`,
   );
-  for (const v of q.values) params.push(...keyParams(v));
+  for (const [i, v] of q.values.entries()) params.push(i, ...keyParams(v));
   // Value (numerator) observations, in the year range the fill window can reach.
   ctes.push(`x AS (
-    SELECT o.indicator AS ind, o.geo, o.year, o.value
+    SELECT s.sid, o.geo, o.year, o.value
     FROM obs o JOIN specs s ON o.indicator = s.ind AND o.sex = s.sex AND o.area = s.area AND o.age = s.age
       AND o.quintile = s.quintile AND o.breakdown = s.breakdown
     WHERE o.year BETWEEN ? AND ?)`);
@@ -121,15 +123,15 @@ export function groupSumsSql(q: GroupSumsQuery): { sql: string; params: Params }
   const joins: string[] = [];
   if (!q.fill) {
     e = { num: 'x.value', den: 'd.value', val: 'x.value', filled: 'false' };
-    joins.push('LEFT JOIN x ON x.ind = s.ind AND x.geo = mem.geo AND x.year = mem.year');
+    joins.push('LEFT JOIN x ON x.sid = s.sid AND x.geo = mem.geo AND x.year = mem.year');
     if (ratio) joins.push('LEFT JOIN d ON d.geo = mem.geo AND d.year = mem.year');
   } else {
     e = { num: 'pt.num', den: 'pt.den', val: 'pt.val', filled: 'pt.filled' };
     ctes.push(
       ratio
-        ? `pr AS (SELECT x.ind, x.geo, x.year, x.value AS num, d.value AS den
+        ? `pr AS (SELECT x.sid, x.geo, x.year, x.value AS num, d.value AS den
              FROM x JOIN d ON d.geo = x.geo AND d.year = x.year WHERE d.value > 0)`
-        : `pr AS (SELECT ind, geo, year, value AS val FROM x)`,
+        : `pr AS (SELECT sid, geo, year, value AS val FROM x)`,
     );
     ctes.push(`tgt AS (SELECT DISTINCT geo, year FROM mem)`);
     const agg = cols
@@ -140,12 +142,12 @@ export function groupSumsSql(q: GroupSumsQuery): { sql: string; params: Params }
       .join(',\n        ');
     const n = Math.trunc(win);
     ctes.push(`nb AS (
-      SELECT p.ind, t.geo, t.year,
+      SELECT p.sid, t.geo, t.year,
         max(p.year) FILTER (WHERE p.year <= t.year) AS yb,
         min(p.year) FILTER (WHERE p.year >= t.year) AS ya,
         ${agg}
       FROM tgt t JOIN pr p ON p.geo = t.geo AND p.year BETWEEN t.year - ${n} AND t.year + ${n}
-      GROUP BY p.ind, t.geo, t.year)`);
+      GROUP BY p.sid, t.geo, t.year)`);
     const linear = q.fill.method !== 'nearest';
     const nearest = q.fill.method !== 'linear';
     const pick = (c: string) => {
@@ -161,9 +163,9 @@ export function groupSumsSql(q: GroupSumsQuery): { sql: string; params: Params }
       return `CASE ${parts.join(' ')} END AS ${c}`;
     };
     ctes.push(
-      `pt AS (SELECT ind, geo, year, ${cols.map(pick).join(', ')}, yb IS DISTINCT FROM year AS filled FROM nb)`,
+      `pt AS (SELECT sid, geo, year, ${cols.map(pick).join(', ')}, yb IS DISTINCT FROM year AS filled FROM nb)`,
     );
-    joins.push('LEFT JOIN pt ON pt.ind = s.ind AND pt.geo = mem.geo AND pt.year = mem.year');
+    joins.push('LEFT JOIN pt ON pt.sid = s.sid AND pt.geo = mem.geo AND pt.year = mem.year');
   }
   if (wmean) joins.push('LEFT JOIN w ON w.geo = mem.geo AND w.year = mem.year');
   if (cw === 'c') joins.push('LEFT JOIN c ON c.geo = mem.geo AND c.year = mem.year');
@@ -182,7 +184,7 @@ export function groupSumsSql(q: GroupSumsQuery): { sql: string; params: Params }
         ? `sum(${e.val}) FILTER (WHERE ${ok}) AS sum_x`
         : `quantile_cont(${e.val}, 0.5) FILTER (WHERE ${ok}) AS median`;
   const sql = `WITH ${ctes.join(',\n')}
-  SELECT s.ind AS indicator, mem.grp AS "group", mem.year,
+  SELECT s.sid AS series, s.ind AS indicator, mem.grp AS "group", mem.year,
     count(*) AS members,
     count(*) FILTER (WHERE ${ok}) AS with_data,
     sum(${cwv}) AS weight_total,
@@ -191,14 +193,15 @@ export function groupSumsSql(q: GroupSumsQuery): { sql: string; params: Params }
     count(*) FILTER (WHERE ${ok} AND ${e.filled}) AS filled,
     ${wmean ? `count(*) FILTER (WHERE ${e.val} IS NOT NULL AND w.value IS NULL)` : '0'} AS values_without_weight,
     ${sums}
-  FROM mem CROSS JOIN (SELECT DISTINCT ind FROM specs) s
+  FROM mem CROSS JOIN (SELECT sid, ind FROM specs) s
   ${joins.join('\n  ')}
-  GROUP BY s.ind, mem.grp, mem.year
-  ORDER BY s.ind, mem.grp, mem.year`;
+  GROUP BY s.sid, s.ind, mem.grp, mem.year
+  ORDER BY s.sid, mem.grp, mem.year`;
   return { sql, params };
 }
 
 interface RawRow extends Record<string, unknown> {
+  series: number;
   indicator: string;
   group: string;
   year: number;
@@ -224,6 +227,7 @@ export async function queryGroupSums(store: Store, q: GroupSumsQuery): Promise<G
   const rows = await store.db.all<RawRow>(sql, params);
   return rows.map((r) => {
     const out: GroupSumsRow = {
+      series: r.series,
       indicator: r.indicator,
       group: r.group,
       year: r.year,
