@@ -17,6 +17,7 @@ import { runPipeline } from '../../src/indexer/pipeline.ts';
 import { xoshiro128ss } from '../../src/indexer/prng.ts';
 import { quantile } from '../../src/indexer/quantile.ts';
 import { jansen, jansenBootstrap, saltelliDesign } from '../../src/indexer/sensitivity.ts';
+import { sobolPoints } from '../../src/indexer/sobol.ts';
 import { rankIntervals } from '../../src/indexer/uncertainty.ts';
 
 // R> x <- c(2, 4, 4, 5, 7, 9); y <- c(1, 3, 2, 6, 5, 9); z <- c(10, 8, 9, 4, 5, 1)
@@ -128,6 +129,18 @@ describe('variance-based sensitivity (Saltelli design, Jansen estimators)', () =
     ];
     return Math.sin(x1) + a * Math.sin(x2) ** 2 + b * x3 ** 4 * Math.sin(x1);
   };
+  it("uses the Sobol' sequence of Joe and Kuo (first points after the origin)", () => {
+    expect([...sobolPoints(4, 3)]).toEqual([
+      0.5, 0.5, 0.5, 0.75, 0.25, 0.25, 0.25, 0.75, 0.75, 0.375, 0.375, 0.625,
+    ]);
+    // every coordinate of the first 2^m points is a distinct multiple of 2^-m (a (0, m, 1)-net per dimension)
+    const p = sobolPoints(255, 10);
+    for (let d = 0; d < 10; d++) {
+      const v = new Set(Array.from({ length: 255 }, (_, i) => (p[i * 10 + d] as number) * 256));
+      expect(v.size).toBe(255);
+      expect([...v].every((x) => Number.isInteger(x) && x > 0 && x < 256)).toBe(true);
+    }
+  });
   it('recovers the analytic Ishigami indices (a = 7, b = 0.1) within 0.005 at N = 16384 (Sobol)', () => {
     const a = 7;
     const b = 0.1;

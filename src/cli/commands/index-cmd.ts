@@ -283,7 +283,18 @@ export function register(program: Command, ctx: CliContext): void {
             seed: a.seed,
             sensitivity: a.sensitivity?.summary,
           },
-          footer: `${a.runs} runs over ${a.factors.join(', ')} in ${(a.ms.total / 1000).toFixed(2)} s (seed ${a.seed}); mean |rank shift| ${a.meanAbsRankShift.toFixed(2)}`,
+          footer: [
+            `${a.runs} runs over ${a.factors.join(', ')} in ${(a.ms.total / 1000).toFixed(2)} s (seed ${a.seed}); mean |rank shift| ${a.meanAbsRankShift.toFixed(2)}`,
+            ...(a.sensitivity
+              ? [
+                  `sensitivity of the mean |rank shift| (N = ${a.sensitivity.n}, ${a.sensitivity.evaluations} runs): first order / total order`,
+                  ...a.factors.map(
+                    (f, i) =>
+                      `  ${f.padEnd(16)} ${(a.sensitivity?.summary.first[i] ?? Number.NaN).toFixed(3)} / ${(a.sensitivity?.summary.total[i] ?? Number.NaN).toFixed(3)}`,
+                  ),
+                ]
+              : []),
+          ].join('\n'),
         });
       },
     );
