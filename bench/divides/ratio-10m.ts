@@ -4,7 +4,7 @@
  * query of the same aggregation (same sums and coverage counts), in the same run and process,
  * alternating, several repetitions; medians reported.
  *
- *   npx tsx bench/divides/ratio-10m.ts [--reps 7] [--store bench/out/divides-10m.duckdb]
+ *   npx tsx bench/divides/ratio-10m.ts [--reps 7] [--store bench/out/divides-10m.duckdb] [--csv bench/out/divides-10m.csv]
  */
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -15,13 +15,14 @@ const { values } = parseArgs({
   options: {
     reps: { type: 'string', default: '7' },
     store: { type: 'string', default: 'bench/out/divides-10m.duckdb' },
+    csv: { type: 'string', default: 'bench/out/divides-10m.csv' },
   },
 });
 const reps = Number(values.reps);
 mkdirSync('bench/out', { recursive: true });
 
 let t = performance.now();
-const store = await buildSyntheticStore(values.store!);
+const store = await buildSyntheticStore(values.store!, values.csv!);
 const nObs = await store.db.value<number>(`SELECT count(*) FROM obs WHERE indicator LIKE 'SYN.%'`);
 process.stderr.write(
   `store ready (${nObs} synthetic observations) in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,

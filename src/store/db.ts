@@ -4,16 +4,30 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 export type Params = DuckDBValue[];
 export type SqlRow = Record<string, unknown>;
 
+/** PONTIS_TRACE=1 prints every statement's duration to stderr (for profiling loads and queries). */
+const TRACE = process.env.PONTIS_TRACE === '1';
+
+function trace(sql: string, t0: number): void {
+  const ms = performance.now() - t0;
+  process.stderr.write(
+    `[sql ${ms.toFixed(0).padStart(6)} ms] ${sql.replace(/\s+/g, ' ').trim().slice(0, 110)}\n`,
+  );
+}
+
 export class Db {
   constructor(readonly conn: DuckDBConnection) {}
 
   async exec(sql: string, params?: Params): Promise<void> {
+    const t0 = performance.now();
     await this.conn.run(sql, params);
+    if (TRACE) trace(sql, t0);
   }
 
   /** Rows as plain JS objects (BIGINT as number when safe, DATE as ISO string, lists as arrays). */
   async all<T extends SqlRow = SqlRow>(sql: string, params?: Params): Promise<T[]> {
+    const t0 = performance.now();
     const r = await this.conn.runAndReadAll(sql, params);
+    if (TRACE) trace(sql, t0);
     return r.getRowObjectsJS().map(toPlain) as T[];
   }
 

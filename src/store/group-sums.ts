@@ -91,13 +91,22 @@ export function groupSumsSql(q: GroupSumsQuery): { sql: string; params: Params }
     `specs(sid, ind, sex, area, age, quintile, breakdown) AS (VALUES ${q.values.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')})`,
   );
   for (const [i, v] of q.values.entries()) params.push(i, ...keyParams(v));
-  // Value (numerator) observations, in the year range the fill window can reach.
-  ctes.push(`x AS (
+  // Value (numerator) observations, in the year range the fill window can reach. One series: plain
+  // constant filters, which DuckDB pushes into the scan; several: a join with the spec table.
+  if (q.values.length === 1) {
+    ctes.push(
+      `x AS (SELECT 0 AS sid, geo, year, value FROM obs WHERE ${KEY_WHERE} AND year BETWEEN ? AND ?)`,
+    );
+    params.push(...keyParams(q.values[0]!), minY - win, maxY + win);
+  } else {
+    const codes = [...new Set(q.values.map((v) => v.code))];
+    ctes.push(`x AS (
     SELECT s.sid, o.geo, o.year, o.value
     FROM obs o JOIN specs s ON o.indicator = s.ind AND o.sex = s.sex AND o.area = s.area AND o.age = s.age
       AND o.quintile = s.quintile AND o.breakdown = s.breakdown
-    WHERE o.year BETWEEN ? AND ?)`);
-  params.push(minY - win, maxY + win);
+    WHERE o.indicator IN (${codes.map(() => '?').join(', ')}) AND o.year BETWEEN ? AND ?)`);
+    params.push(...codes, minY - win, maxY + win);
+  }
   if (ratio) {
     ctes.push(`d AS (SELECT geo, year, value FROM obs WHERE ${KEY_WHERE} AND year BETWEEN ? AND ?)`);
     params.push(...keyParams(q.denominator!), minY - win, maxY + win);

@@ -13,9 +13,10 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { invalid, PontisError, type RowIssue } from '../core/errors.ts';
 import type { RawObservation } from '../core/observation.ts';
+import { PERIOD_PATTERN } from '../core/period.ts';
 import type { BulkCsvRead, FormatId, ReadMeta, ReadResult } from '../ingest/reader.ts';
 import type { Store } from './store.ts';
-import { type StrictSource, sqlString, strictValidationSql, validationSql } from './validate.ts';
+import { type StrictSource, sqlString, strictInsertSql, validationSql } from './validate.ts';
 
 export const MAX_LISTED_ISSUES = 50;
 
@@ -345,8 +346,10 @@ export async function loadFile(
   const out = await db.transaction(async () => {
     const id = await insertDataset(store, src, options, checksum, rejected);
     await db.exec(
-      `INSERT INTO observations
-       SELECT indicator, geo, period, year, sex, area, age, quintile, breakdown, value, flags, ${id}, FALSE
+      `INSERT INTO obs_rows
+       SELECT indicator, geo, year, CASE WHEN length(period) = 4 THEN NULL ELSE period END,
+         nullif(sex, '_T'), nullif(area, '_T'), nullif(age, '_T'), nullif(quintile, '_T'), nullif(breakdown, '_T'),
+         value, flags, ${id}, FALSE
        FROM temp.checked WHERE err_reason IS NULL
        ${dedupe ? 'QUALIFY row_number() OVER (PARTITION BY indicator, geo, period, sex, area, age, quintile, breakdown ORDER BY line) = 1' : ''}`,
     );
@@ -406,43 +409,52 @@ async function finishDataset(
   const { db } = store;
   const indicators = (
     await db.all<{ indicator: string }>(
-      `SELECT DISTINCT indicator FROM observations WHERE dataset = ? ORDER BY indicator`,
+      `SELECT DISTINCT indicator FROM obs_rows WHERE dataset = ? ORDER BY indicator`,
       [id],
     )
   ).map((r) => r.indicator);
   const known = new Set((await db.all<{ code: string }>('SELECT code FROM indicators')).map((r) => r.code));
   const hints = new Map(meta.indicators.map((h) => [h.code, h]));
-  for (const code of indicators) {
-    if (known.has(code)) continue;
-    const h = hints.get(code);
+  const fresh = indicators.filter((c) => !known.has(c));
+  // One statement for all new codes (a file may bring thousands).
+  for (let i = 0; i < fresh.length; i += 500) {
+    const chunk = fresh.slice(i, i + 500);
     await db.exec(
-      `INSERT INTO indicators (code, name_en, unit, direction, sdg, source) VALUES (?, ?, ?, 1, []::VARCHAR[], ?)`,
-      [code, h?.name ?? null, h?.unit ?? null, h?.source ?? options.source ?? meta.source ?? null],
+      `INSERT INTO indicators (code, name_en, unit, direction, sdg, source)
+       VALUES ${chunk.map(() => `(?, ?, ?, 1, []::VARCHAR[], ?)`).join(', ')}`,
+      chunk.flatMap((code) => {
+        const h = hints.get(code);
+        return [code, h?.name ?? null, h?.unit ?? null, h?.source ?? options.source ?? meta.source ?? null];
+      }),
     );
   }
-  const loaded = (await db.value<number>('SELECT count(*) FROM observations WHERE dataset = ?', [id])) ?? 0;
+  const loaded = (await db.value<number>('SELECT count(*) FROM obs_rows WHERE dataset = ?', [id])) ?? 0;
   let superseded = 0;
   const older = await db.value<boolean>(
-    `SELECT EXISTS (SELECT 1 FROM observations o WHERE o.dataset <> ? AND NOT o.superseded
-      AND o.indicator IN (SELECT DISTINCT indicator FROM observations WHERE dataset = ?))`,
+    `SELECT EXISTS (SELECT 1 FROM obs_rows o WHERE o.dataset <> ? AND NOT o.superseded
+      AND o.indicator IN (SELECT DISTINCT indicator FROM obs_rows WHERE dataset = ?))`,
     [id, id],
   );
   if (older) {
-    const join = `FROM (SELECT * FROM observations WHERE dataset = ${id}) n
-         WHERE o.dataset <> ${id} AND NOT o.superseded AND o.indicator = n.indicator AND o.geo = n.geo
-           AND o.period = n.period AND o.sex = n.sex AND o.area = n.area AND o.age = n.age
-           AND o.quintile = n.quintile AND o.breakdown = n.breakdown`;
-    superseded = (await db.value<number>(`SELECT count(*) FROM observations o, ${join.slice(5)}`)) ?? 0;
-    if (superseded > 0) await db.exec(`UPDATE observations o SET superseded = TRUE ${join}`);
+    const same = ['geo', 'year', 'period', 'sex', 'area', 'age', 'quintile', 'breakdown']
+      .map((c) => `o.${c} IS NOT DISTINCT FROM n.${c}`)
+      .join(' AND ');
+    const join = `FROM (SELECT * FROM obs_rows WHERE dataset = ${id}) n
+         WHERE o.dataset <> ${id} AND NOT o.superseded AND o.indicator = n.indicator AND ${same}`;
+    superseded = (await db.value<number>(`SELECT count(*) FROM obs_rows o, ${join.slice(5)}`)) ?? 0;
+    if (superseded > 0) await db.exec(`UPDATE obs_rows o SET superseded = TRUE ${join}`);
   }
   await db.exec('UPDATE datasets SET rows = ? WHERE id = ?', [loaded, id]);
   return { loaded, superseded, indicators };
 }
 
 /**
- * The fast path for tidy CSV: one parallel scan that validates and inserts in the same statement.
- * It succeeds only when every record was valid and no key repeats; otherwise it rolls back and
- * returns undefined, and the caller takes the full path that reports each rejected row with its line.
+ * The fast path for tidy CSV: one parallel scan that inserts, with per-row work kept to what must be
+ * per row (geography lookup, number parsing); the rest is checked on the inserted rows' DISTINCT
+ * values (a file of 10 million rows has a few hundred indicator codes and periods). It succeeds
+ * only when every record went in, every distinct value is canonical and no key repeats; otherwise
+ * it rolls back and returns undefined, and the caller takes the full path, which normalises values
+ * and reports each rejected row with its line. Both give the same observations (fast-path.test.ts).
  */
 async function fastBulkLoad(
   store: Store,
@@ -452,37 +464,47 @@ async function fastBulkLoad(
 ): Promise<{ id: number; loaded: number; superseded: number; indicators: string[] } | undefined> {
   const { db } = store;
   const r = src.result;
-  const aliases = (
-    await db.all<{ code: string; breakdownOf: string; sex: string | null; area: string | null }>(
-      'SELECT code, breakdown_of AS breakdownOf, sex, area FROM indicators WHERE breakdown_of IS NOT NULL',
-    )
-  ).filter((a) => a.sex !== null || a.area !== null || a.breakdownOf !== null);
   const expected = r.gzip
     ? ((await db.value<number>(`SELECT count(*) FROM ${csvScan(r)}`)) ?? -1)
     : digest.newlines + (digest.endsWithNewline ? 0 : 1) - r.headerLines;
+  const ok = async (sql: string) => (await db.value<number>(sql, [])) === 0;
   await db.exec('BEGIN TRANSACTION');
   try {
     const id = await insertDataset(store, src, options, digest.checksum, 0);
-    const inserted = await db.all<{ Count: number }>(
-      `INSERT INTO observations
-       SELECT indicator, geo, period, year, sex, area, age, quintile, breakdown, value, flags, ${id}, FALSE
-       FROM (${strictValidationSql(strictSource(r), aliases)})`,
-    );
+    const inserted = await db.all(`INSERT INTO obs_rows ${strictInsertSql(strictSource(r), id)}`);
     const n = Number(Object.values(inserted[0] ?? {})[0] ?? -1);
-    // Key columns that can vary in this file (the others are constant '_T').
-    const keyCols = ['indicator', 'geo', 'period'];
-    for (const d of ['sex', 'area', 'age', 'quintile'] as const) if (r.columns[d]) keyCols.push(d);
-    if (aliases.some((a) => a.sex) && !keyCols.includes('sex')) keyCols.push('sex');
-    if (aliases.some((a) => a.area) && !keyCols.includes('area')) keyCols.push('area');
+    const mine = `FROM obs_rows WHERE dataset = ${id}`;
+    const pattern = PERIOD_PATTERN.source.replace(/^\^/, '').replace(/\$$/, '');
+    const aliasRows = `SELECT DISTINCT o.indicator, coalesce(o.sex, '_T') AS sex, coalesce(o.area, '_T') AS area,
+        a.sex AS alias_sex, a.area AS alias_area
+      FROM (SELECT DISTINCT indicator, sex, area ${mine}) o
+      JOIN indicators a ON a.code = o.indicator AND a.breakdown_of IS NOT NULL`;
+    const canonical =
+      n === expected &&
+      // every distinct indicator code and period is canonical, as the full path would leave it
+      (await ok(`SELECT count(*) FROM (SELECT DISTINCT indicator ${mine})
+        WHERE indicator <> trim(indicator) OR indicator = '' OR length(indicator) > 100`)) &&
+      (await ok(`SELECT count(*) FROM (SELECT DISTINCT period ${mine} AND period IS NOT NULL)
+        WHERE NOT regexp_full_match(period, '${pattern}')`)) &&
+      // a breakdown code (WDI IT.NET.USER.FE.ZS = IT.NET.USER.ZS for women) agrees with the row's own dimensions
+      (await ok(`SELECT count(*) FROM (${aliasRows})
+        WHERE (alias_sex IS NOT NULL AND sex NOT IN ('_T', alias_sex)) OR (alias_area IS NOT NULL AND area NOT IN ('_T', alias_area))`));
+    if (!canonical) {
+      await db.exec('ROLLBACK');
+      return undefined;
+    }
+    const aliased = ((await db.value<number>(`SELECT count(*) FROM (${aliasRows})`)) ?? 0) > 0;
+    if (aliased)
+      await db.exec(`UPDATE obs_rows o SET indicator = a.breakdown_of, sex = coalesce(a.sex, o.sex),
+          area = coalesce(a.area, o.area)
+        FROM indicators a WHERE o.dataset = ${id} AND a.code = o.indicator AND a.breakdown_of IS NOT NULL`);
+    // Only the key columns this file can vary (the others are NULL throughout) go into the hash.
+    const keyCols = ['indicator', 'geo', 'year', 'period'];
+    for (const d of ['sex', 'area', 'age', 'quintile'] as const)
+      if (r.columns[d] || (aliased && (d === 'sex' || d === 'area'))) keyCols.push(d);
     if (r.extraColumns.length) keyCols.push('breakdown');
-    const repeats =
-      n === expected
-        ? await db.value<number>(
-            `SELECT count(*) - count(DISTINCT hash(${keyCols.join(', ')})) FROM observations WHERE dataset = ?`,
-            [id],
-          )
-        : -1;
-    if (n !== expected || repeats !== 0) {
+    const unique = await ok(`SELECT count(*) - count(DISTINCT hash(${keyCols.join(', ')})) ${mine}`);
+    if (!unique) {
       await db.exec('ROLLBACK');
       return undefined;
     }
@@ -493,7 +515,8 @@ async function fastBulkLoad(
   } catch (e) {
     await db.exec('ROLLBACK').catch(() => undefined);
     if (e instanceof PontisError) throw e;
-    // A CSV the scan cannot parse: the full path gives the detailed message.
+    // A value the strict insert cannot take (an unknown dimension code, a CSV the scan cannot
+    // parse): the full path gives the detailed message.
     return undefined;
   }
 }

@@ -1,9 +1,14 @@
 /**
- * The DuckDB schema of the observatory store. One row of `observations` is one number.
+ * The DuckDB schema of the observatory store. One row of `obs_rows` is one number; the views
+ * `observations` (all vintages) and `obs` (the values in force) are what queries read.
  * There is deliberately no primary-key index on observations: DuckDB's ART indexes slow bulk
  * loads several-fold, and uniqueness per dataset is enforced by the load (see load.ts).
  */
-export const SCHEMA_VERSION = '1';
+export const SCHEMA_VERSION = '2';
+
+const CANONICAL = `indicator, geo, coalesce(period, lpad(CAST(year AS VARCHAR), 4, '0')) AS period, year,
+  coalesce(sex, '_T') AS sex, coalesce(area, '_T') AS area, coalesce(age, '_T') AS age,
+  coalesce(quintile, '_T') AS quintile, coalesce(breakdown, '_T') AS breakdown, value, flags, dataset`;
 
 export const DDL = `
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -52,18 +57,25 @@ CREATE TABLE IF NOT EXISTS datasets (
   loaded_at TIMESTAMP NOT NULL, rows BIGINT NOT NULL, rejected BIGINT NOT NULL, missing BIGINT NOT NULL
 );
 
-CREATE TABLE IF NOT EXISTS observations (
-  indicator VARCHAR NOT NULL, geo VARCHAR NOT NULL, period VARCHAR NOT NULL, year SMALLINT NOT NULL,
-  sex VARCHAR NOT NULL, area VARCHAR NOT NULL, age VARCHAR NOT NULL, quintile VARCHAR NOT NULL,
-  breakdown VARCHAR NOT NULL, value DOUBLE NOT NULL, flags VARCHAR, dataset INTEGER NOT NULL,
+-- Observation rows as stored. To keep bulk loads cheap, totals and annual periods are stored as
+-- NULL (DuckDB writes a NULL column for almost nothing, a column of '_T' strings is costly):
+-- period is NULL when the period is the year itself, a dimension is NULL when it is the total.
+-- Read observations through the views below, which give every column its canonical value.
+CREATE TABLE IF NOT EXISTS obs_rows (
+  indicator VARCHAR NOT NULL, geo VARCHAR NOT NULL, year SMALLINT NOT NULL, period VARCHAR,
+  sex VARCHAR, area VARCHAR, age VARCHAR, quintile VARCHAR, breakdown VARCHAR,
+  value DOUBLE NOT NULL, flags VARCHAR, dataset INTEGER NOT NULL,
   -- TRUE once a later dataset brought a value for the same key (a revision).
   superseded BOOLEAN NOT NULL DEFAULT FALSE
 );
 
 CREATE TABLE IF NOT EXISTS sdg_names (kind VARCHAR, code VARCHAR, lang VARCHAR, title VARCHAR);
 
--- The observations in force: the latest loaded value for each key.
-CREATE OR REPLACE VIEW obs AS SELECT * EXCLUDE (superseded) FROM observations WHERE NOT superseded;
+-- Every observation ever loaded, with canonical values ('_T' for totals, period as written), and
+-- (obs) the observations in force. Both read obs_rows directly: a view on a view does not survive
+-- EXPORT / IMPORT DATABASE, which restores views in name order.
+CREATE OR REPLACE VIEW observations AS SELECT ${CANONICAL}, superseded FROM obs_rows;
+CREATE OR REPLACE VIEW obs AS SELECT ${CANONICAL} FROM obs_rows WHERE NOT superseded;
 `;
 
 export const OBS_KEY = ['indicator', 'geo', 'period', 'sex', 'area', 'age', 'quintile', 'breakdown'] as const;

@@ -24,35 +24,40 @@ export async function sourcesFor(
 ): Promise<SourceRef[]> {
   if (series.length === 0) return [];
   const params: Params = [];
-  const specs = series.map((k) => {
-    params.push(k.code, k.sex, k.area, k.age, k.quintile, k.breakdown);
-    return '(?, ?, ?, ?, ?, ?)';
-  });
-  params.push(from, to);
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const k of series) {
+    const id = [k.code, k.sex, k.area, k.age, k.quintile, k.breakdown].join('\u0000');
+    if (seen.has(id)) continue;
+    seen.add(id);
+    // Constant filters per series: DuckDB pushes them into the scan.
+    parts.push(`SELECT DISTINCT indicator, dataset FROM obs
+      WHERE indicator = ? AND sex = ? AND area = ? AND age = ? AND quintile = ? AND breakdown = ?
+        AND year BETWEEN ? AND ?`);
+    params.push(k.code, k.sex, k.area, k.age, k.quintile, k.breakdown, from, to);
+  }
   return store.db.all<SourceRef & Record<string, unknown>>(
-    `WITH specs(ind, sex, area, age, quintile, breakdown) AS (VALUES ${specs.join(', ')})
-     SELECT o.indicator, d.id AS dataset, d.source, d.vintage, d.file, d.licence, d.url
-     FROM (SELECT DISTINCT o.indicator, o.dataset FROM obs o JOIN specs s ON o.indicator = s.ind
-             AND o.sex = s.sex AND o.area = s.area AND o.age = s.age AND o.quintile = s.quintile
-             AND o.breakdown = s.breakdown
-           WHERE o.year BETWEEN ? AND ?) o
-     JOIN datasets d ON d.id = o.dataset
+    `SELECT DISTINCT o.indicator, d.id AS dataset, d.source, d.vintage, d.file, d.licence, d.url
+     FROM (${parts.join(' UNION ')}) o JOIN datasets d ON d.id = o.dataset
      ORDER BY o.indicator, d.id`,
     params,
   );
 }
 
-/** Years with at least one observation of the series (for "no data that year" messages). */
-export async function seriesYears(
+/**
+ * First and last year of the series, and how many observations fall in [from, to] (one pass, no
+ * DISTINCT): enough for "no data that year" messages.
+ */
+export async function seriesSpan(
   store: Store,
   key: SeriesKey,
-): Promise<{ first: number | null; last: number | null; years: number[] }> {
-  const rows = await store.db.all<{ year: number }>(
-    `SELECT DISTINCT year FROM obs
-     WHERE indicator = ? AND sex = ? AND area = ? AND age = ? AND quintile = ? AND breakdown = ?
-     ORDER BY year`,
-    [key.code, key.sex, key.area, key.age, key.quintile, key.breakdown],
+  from: number,
+  to: number,
+): Promise<{ first: number | null; last: number | null; inRange: number }> {
+  const r = await store.db.one<{ first: number | null; last: number | null; in_range: number }>(
+    `SELECT min(year) AS first, max(year) AS last, count(*) FILTER (WHERE year BETWEEN ? AND ?) AS in_range
+     FROM obs WHERE indicator = ? AND sex = ? AND area = ? AND age = ? AND quintile = ? AND breakdown = ?`,
+    [from, to, key.code, key.sex, key.area, key.age, key.quintile, key.breakdown],
   );
-  const years = rows.map((r) => r.year);
-  return { first: years[0] ?? null, last: years[years.length - 1] ?? null, years };
+  return { first: r?.first ?? null, last: r?.last ?? null, inRange: r?.in_range ?? 0 };
 }

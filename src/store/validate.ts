@@ -117,14 +117,6 @@ FROM v`;
 export const QUOTE_RAW_MACRO = `CREATE OR REPLACE TEMP MACRO quote_raw(x) AS
   '''' || CASE WHEN length(x) > 40 THEN left(x, 40) || '…' ELSE x END || ''''`;
 
-/** A source code that stands for another indicator with fixed dimensions (WDI IT.NET.USER.FE.ZS). */
-export interface IndicatorAlias {
-  code: string;
-  breakdownOf: string;
-  sex: string | null;
-  area: string | null;
-}
-
 /** What the strict one-pass SQL needs to know about the input. */
 export interface StrictSource {
   /** A relation with VARCHAR columns named after the Pontis fields it has. */
@@ -136,42 +128,26 @@ export interface StrictSource {
 }
 
 /**
- * The strict form of the validation, for the fast path of large tidy files: codes must already be
- * canonical (ISO3/ISO2/M49 exactly as in the store, no surrounding spaces), absent columns cost
- * nothing, and indicator aliases are inlined. It returns only rows that pass; the caller compares
- * the count with the number of records and, on any difference, falls back to `validationSql`,
- * which normalises (trim, case) and says what is wrong with each rejected row. For inputs where
- * every row passes the strict form, both give identical observations.
+ * The per-row part of the fast path for large tidy files (see fastBulkLoad in load.ts): the
+ * geography must match a code exactly (ISO3, ISO2 or M49 as the store has them), the value must
+ * parse as a finite number; absent columns cost nothing. Rows failing either are left out (the
+ * caller notices the count is short); an unknown dimension code or a period without a year makes the
+ * insert itself fail (NOT NULL). Everything else is checked afterwards on distinct values.
  */
-export function strictValidationSql(src: StrictSource, aliases: readonly IndicatorAlias[]): string {
+export function strictInsertSql(src: StrictSource, dataset: number): string {
   const has = (f: string) => src.present.has(f);
-  const aliasCase = (pick: (a: IndicatorAlias) => string | null) => {
-    const whens = aliases
-      .filter((a) => pick(a) !== null)
-      .map((a) => `WHEN ${sqlString(a.code)} THEN ${sqlString(pick(a) as string)}`);
-    return whens.length ? `CASE r.indicator ${whens.join(' ')} END` : 'CAST(NULL AS VARCHAR)';
-  };
-  const dim = (d: Dimension) => (has(d) ? dimensionCase(d, `coalesce(r.${d}, '')`) : `'_T'`);
-  const period = PERIOD_PATTERN.source.replace(/^\^/, '').replace(/\$$/, '');
+  // Stored as NULL when total (see obs_rows in schema.ts).
+  // An unknown code raises an error, which sends the load to the full path (it reports the row).
+  const dim = (d: Dimension) =>
+    has(d)
+      ? `nullif(coalesce(${dimensionCase(d, `coalesce(r.${d}, '')`)}, error('unknown ${d} code')), '_T')`
+      : 'CAST(NULL AS VARCHAR)';
   return `
-SELECT indicator, geo, period, year, coalesce(alias_sex, sex) AS sex, coalesce(alias_area, area) AS area,
-  age, quintile, breakdown, value, flags FROM (
-  SELECT coalesce(${aliasCase((a) => a.breakdownOf)}, r.indicator) AS indicator,
-    ${aliasCase((a) => a.sex)} AS alias_sex, ${aliasCase((a) => a.area)} AS alias_area,
-    ga.iso3 AS geo, r.period AS period, CAST(left(r.period, 4) AS SMALLINT) AS year,
-    ${DIMENSIONS.map((d) => `${dim(d)} AS ${d}`).join(', ')},
-    ${src.breakdown ? `coalesce(${src.breakdown}, '_T')` : `'_T'`} AS breakdown,
-    TRY_CAST(r.value AS DOUBLE) AS value,
-    ${has('flags') ? `nullif(r.flags, '')` : 'CAST(NULL AS VARCHAR)'} AS flags,
-    r.indicator AS raw_indicator
-  FROM ${src.from} r JOIN geo_aliases ga ON ga.code = r.geo
-  WHERE (CASE WHEN length(r.period) = 4 THEN translate(r.period, '0123456789', '') = ''
-              ELSE regexp_full_match(r.period, '${period}') END)
-) v
-WHERE raw_indicator <> '' AND length(raw_indicator) <= 100
-  AND NOT starts_with(raw_indicator, ' ') AND NOT ends_with(raw_indicator, ' ')
-  AND value IS NOT NULL AND isfinite(value)
-  AND sex IS NOT NULL AND area IS NOT NULL AND age IS NOT NULL AND quintile IS NOT NULL
-  AND (alias_sex IS NULL OR sex = '_T' OR sex = alias_sex)
-  AND (alias_area IS NULL OR area = '_T' OR area = alias_area)`;
+SELECT r.indicator, ga.iso3, TRY_CAST(left(r.period, 4) AS SMALLINT),
+  CASE WHEN length(r.period) = 4 AND translate(r.period, '0123456789', '') = '' THEN NULL ELSE r.period END,
+  ${DIMENSIONS.map((d) => dim(d)).join(', ')},
+  ${src.breakdown ? `nullif(${src.breakdown}, '_T')` : 'CAST(NULL AS VARCHAR)'},
+  v, ${has('flags') ? `nullif(r.flags, '')` : 'CAST(NULL AS VARCHAR)'}, ${Math.trunc(dataset)}, FALSE
+FROM (SELECT *, TRY_CAST(value AS DOUBLE) AS v FROM ${src.from}) r JOIN geo_aliases ga ON ga.code = r.geo
+WHERE isfinite(v)`;
 }

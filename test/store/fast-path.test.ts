@@ -84,8 +84,8 @@ describe('fast path equals full validation', () => {
         fc.array(fc.tuple(indicator, geo, period, value, sex), { minLength: 1, maxLength: 12 }),
         fc.boolean(),
         async (rows, withSex) => {
-          await fast.db.exec('DELETE FROM observations; DELETE FROM datasets');
-          await full.db.exec('DELETE FROM observations; DELETE FROM datasets');
+          await fast.db.exec('DELETE FROM obs_rows; DELETE FROM datasets');
+          await full.db.exec('DELETE FROM obs_rows; DELETE FROM datasets');
           const header = withSex ? 'indicator,geo,period,sex,value' : 'indicator,geo,period,value';
           const lines = rows.map(([i, g, p, v, s]) =>
             withSex ? `"${i}","${g}","${p}","${s}","${v}"` : `"${i}","${g}","${p}","${v}"`,

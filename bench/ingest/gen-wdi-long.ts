@@ -2,14 +2,14 @@
  * Writes a WDI-shaped tidy long CSV for the ingest benchmark: indicator,geo,period,value with
  * real WDI-style indicator codes × the 248 M49 countries × years. Values are seeded pseudo-random
  * numbers (this is a speed test: only the shape matters). Usage:
- *   npx tsx bench/gen-wdi-long.ts OUT.csv [ROWS=10000000]
+ *   npx tsx bench/ingest/gen-wdi-long.ts OUT.csv [ROWS=10000000]
  */
 import { createWriteStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const out = process.argv[2] ?? 'bench/out/wdi-long-10m.csv';
 const rows = Number(process.argv[3] ?? 10_000_000);
-const geos = readFileSync(fileURLToPath(new URL('../data/geos.csv', import.meta.url)), 'utf8')
+const geos = readFileSync(fileURLToPath(new URL('../../data/geos.csv', import.meta.url)), 'utf8')
   .trim()
   .split('\n')
   .slice(1)

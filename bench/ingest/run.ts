@@ -1,0 +1,69 @@
+/**
+ * Ingest benchmark (issue: "10 million observations with `pontis ingest` vs DuckDB's own read_csv").
+ *   npx tsx bench/ingest/run.ts [ROWS=10000000] [REPEATS=3]
+ * Generates a WDI-shaped tidy CSV (bench/out/), then, alternating, REPEATS times:
+ *   a) `pontis ingest FILE` into a fresh store (reference data loaded beforehand, not timed);
+ *   b) DuckDB `CREATE TABLE t AS SELECT * FROM read_csv(FILE)` into a fresh file.
+ * Both run as separate processes under /usr/bin/time (wall time, peak RSS). Prints medians.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const rows = Number(process.argv[2] ?? 10_000_000);
+const repeats = Number(process.argv[3] ?? 3);
+const out = join(root, 'bench/out');
+mkdirSync(out, { recursive: true });
+const csv = join(out, `wdi-long-${rows}.csv`);
+if (!existsSync(csv))
+  execFileSync('npx', ['tsx', join(root, 'bench/ingest/gen-wdi-long.ts'), csv, String(rows)], {
+    stdio: 'inherit',
+  });
+
+function timed(args: string[]): { wall: number; rssMiB: number; stdout: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  const m = /TIME ([\d.]+) (\d+)/.exec(r.stderr);
+  if (!m) throw new Error(`no timing in ${r.stderr}`);
+  return { wall: Number(m[1]), rssMiB: Number(m[2]) / 1024, stdout: r.stdout };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const pontis: { wall: number; rssMiB: number; inner: number }[] = [];
+const duck: { wall: number; rssMiB: number; inner: number }[] = [];
+for (let i = 0; i < repeats; i++) {
+  const store = join(out, 'bench-store.duckdb');
+  rmSync(store, { force: true });
+  rmSync(`${store}.wal`, { force: true });
+  execFileSync('node', [join(root, 'bin/pontis.js'), '--store', store, 'init', '--no-data'], {
+    cwd: root,
+    stdio: 'ignore',
+  });
+  const p = timed(['node', join(root, 'bin/pontis.js'), '--store', store, 'ingest', csv, '--json']);
+  const report = JSON.parse(p.stdout)[0];
+  if (report.loaded !== rows) throw new Error(`pontis loaded ${report.loaded} of ${rows}`);
+  pontis.push({ wall: p.wall, rssMiB: p.rssMiB, inner: report.seconds });
+  const db = join(out, 'bench-baseline.duckdb');
+  rmSync(db, { force: true });
+  const d = timed(['npx', 'tsx', join(root, 'bench/ingest/duckdb-baseline.ts'), db, csv]);
+  duck.push({ wall: d.wall, rssMiB: d.rssMiB, inner: JSON.parse(d.stdout).seconds });
+  process.stderr.write(`run ${i + 1}: pontis ${p.wall}s (${report.path}), duckdb ${d.wall}s\n`);
+}
+const pw = median(pontis.map((x) => x.wall));
+const dw = median(duck.map((x) => x.wall));
+const pi = median(pontis.map((x) => x.inner));
+const di = median(duck.map((x) => x.inner));
+const lines = [
+  `| ${rows.toLocaleString('en')} rows | wall (process) | load only (in process) | peak RSS |`,
+  '|---|---|---|---|',
+  `| pontis ingest | ${pw.toFixed(2)} s | ${pi.toFixed(2)} s | ${Math.max(...pontis.map((x) => x.rssMiB)).toFixed(0)} MiB |`,
+  `| DuckDB read_csv → table | ${dw.toFixed(2)} s | ${di.toFixed(2)} s | ${Math.max(...duck.map((x) => x.rssMiB)).toFixed(0)} MiB |`,
+  `| ratio | ${(pw / dw).toFixed(2)}x | ${(pi / di).toFixed(2)}x | |`,
+];
+process.stdout.write(`${lines.join('\n')}\n`);
