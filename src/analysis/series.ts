@@ -7,7 +7,7 @@ import type { Dimension } from '../core/dimensions.ts';
 import { notFound } from '../core/errors.ts';
 import type { SeriesKey } from '../store/group-sums.ts';
 import { resolveGroup, resolveIndicator } from '../store/queries.ts';
-import { seriesYears } from '../store/sources.ts';
+import { seriesSpan } from '../store/sources.ts';
 import type { Store } from '../store/store.ts';
 
 /** UN World Population Prospects, both sexes, 1 July: the default population for every statistic. */
@@ -49,9 +49,11 @@ export async function requireData(
   window: number,
   role: string,
 ): Promise<void> {
-  const { years: have, first, last } = await seriesYears(store, key);
-  const ok = years.some((y) => have.some((h) => Math.abs(h - y) <= window));
-  if (ok) return;
+  // One year: exactly that year (± window). Several: anywhere in the span they cover.
+  const lo = Math.min(...years) - window;
+  const hi = Math.max(...years) + window;
+  const { first, last, inRange } = await seriesSpan(store, key, lo, hi);
+  if (inRange > 0) return;
   const asked = years.length === 1 ? String(years[0]) : `${Math.min(...years)}–${Math.max(...years)}`;
   const reach = window > 0 ? ` (or within ${window} years)` : '';
   const span = first === null ? 'it has no observations at all' : `it has data for ${first}–${last}`;
