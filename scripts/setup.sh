@@ -4,9 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# `npm install` with the committed lock file rather than `npm ci`: on this machine's npm (11, with
+# omit-lockfile-registry-resolved) the lock file leaves out the optional native packages of other
+# platforms, which `npm ci` then reports as "missing from lock file". `npm install` installs exactly
+# the locked versions for this platform and leaves the lock file unchanged.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: installing npm packages (npm ci)" >&2
-  npm ci --no-audit --no-fund >&2
+  echo "setup: installing npm packages" >&2
+  npm install --no-audit --no-fund >&2
 fi
 
 # Debian packages given as arguments, installed only when their command or files are missing.

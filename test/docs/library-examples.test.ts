@@ -1,0 +1,56 @@
+/**
+ * Every code block in docs/library.md is a complete program: each is run here, as a user would run
+ * it, against a store loaded with the bundled data, and must exit 0 and print what it promises.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli, tmpDir } from '../helpers.ts';
+
+const doc = readFileSync(join(ROOT, 'docs/library.md'), 'utf8');
+const examples = [...doc.matchAll(/^## (.+)\n```ts\n([\s\S]*?)```/gm)].map((m) => ({ title: m[1]!, code: m[2]! }));
+const tmp = tmpDir('pontis-docs-');
+const store = join(tmp.dir, 'store.duckdb');
+// Inside the package, so that `import … from 'pontis'` resolves to this package (self-reference).
+const dir = join(ROOT, '.tmp/docs-examples');
+
+/** What each example must print (checked against the bundled data, not against Pontis itself). */
+const expectations: Record<string, RegExp[]> = {
+  openStore: [/^1 data\/observations\/wdi-ict-gapminder\.csv\.gz 2025-12-08 \d+$/m],
+  querySeries: [/^KEN 2019 \d+(\.\d+)? .*2025-12-08$/m, /2018: 14\.9/],
+  listIndicators: [/^i271mw /m, /code: 'SP\.POP\.TOTL'/, /area: 'U'/],
+  listGroups: [/LDC: 47/, /^47 46 true false$/m],
+  ingestFile: [/1 of 2 rows are invalid/, /line 3: geo: unknown country code 'ATLANTIS'/, /^loaded 1 1$/m],
+  readFile: [/^wdi-csv 5970 observations; vintage 2018-05-02 ; missing cells 9342$/m],
+  exportSeries: [/exported \d+ observations/, /rebuilt store has \d+ observations/],
+  importGroups: [/groups: 1, memberships: 2/, /\[ 'KEN' \]/],
+};
+
+beforeAll(async () => {
+  expect((await runCli(['--store', store, 'init'])).code).toBe(0);
+  mkdirSync(dir, { recursive: true });
+}, 120_000);
+afterAll(() => {
+  tmp.cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('docs/library.md examples run', () => {
+  it('has one example per documented function', () => {
+    expect(examples.map((e) => e.title.split(/[,:]/)[0])).toEqual(Object.keys(expectations));
+  });
+  it.each(examples)('$title', ({ title, code }) => {
+    const file = join(dir, `${title.split(/[,:]/)[0]}.ts`);
+    writeFileSync(file, code);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', file], {
+      cwd: ROOT,
+      env: { ...process.env, PONTIS_STORE: store },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.status).toBe(0);
+    for (const re of expectations[title.split(/[,:]/)[0]!] ?? []) expect(r.stdout).toMatch(re);
+  });
+});
