@@ -9,7 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli, tmpDir } from '../helpers.ts';
 
 const doc = readFileSync(join(ROOT, 'docs/library.md'), 'utf8');
-const examples = [...doc.matchAll(/^## (.+)\n```ts\n([\s\S]*?)```/gm)].map((m) => ({ title: m[1]!, code: m[2]! }));
+const examples = [...doc.matchAll(/^## (.+)\n```ts\n([\s\S]*?)```/gm)].map((m) => ({
+  title: m[1]!,
+  code: m[2]!,
+}));
 const tmp = tmpDir('pontis-docs-');
 const store = join(tmp.dir, 'store.duckdb');
 // Inside the package, so that `import … from 'pontis'` resolves to this package (self-reference).

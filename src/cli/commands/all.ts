@@ -1,8 +1,8 @@
 /** Every command module, registered in help order. Add new command files here. */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
-import { register as index } from './index-cmd.ts';
 import { register as divides } from './divides.ts';
+import { register as index } from './index-cmd.ts';
 import { register as observatory } from './observatory.ts';
 import { register as start } from './start.ts';
 
