@@ -129,13 +129,6 @@ export async function aggregate(store: Store, req: AggregateRequest): Promise<Ag
       ? await seriesKey(store, req.weight)
       : (denominator ?? weight ?? (await seriesKey(store, POPULATION)));
 
-  // No data in the years asked for: a clear error, not a table of withheld rows. In a bulk run
-  // (several indicators) an indicator without data simply yields withheld results.
-  if (values.length === 1) await requireData(store, values[0]!, years, window, 'indicator');
-  if (denominator) await requireData(store, denominator, years, window, 'denominator');
-  if (weight) await requireData(store, weight, years, 0, 'weight');
-  else if (req.weight !== undefined) await requireData(store, coverageWeight, years, 0, 'weight');
-
   const rule: Partial<CoverageRule> = { ...req.rule };
   if (req.minCoverage !== undefined) rule.minWeightShare = req.minCoverage;
   const rows = await queryGroupSums(store, {
@@ -148,6 +141,18 @@ export async function aggregate(store: Store, req: AggregateRequest): Promise<Ag
     coverageWeight,
     ...(fill ? { fill } : {}),
   });
+
+  // No data in the years asked for: a clear error naming what is missing, not a table of withheld
+  // rows. Checked only when the query found nothing to use (so large runs pay no extra scan). In a
+  // bulk run (several indicators) an indicator without data simply yields withheld results.
+  const nothing = rows.every((r) => r.withData === 0);
+  const noWeight = req.weight !== undefined && rows.every((r) => r.weightTotal === null);
+  if (nothing || noWeight) {
+    if (values.length === 1) await requireData(store, values[0]!, years, window, 'indicator');
+    if (denominator) await requireData(store, denominator, years, window, 'denominator');
+    if (weight) await requireData(store, weight, years, 0, 'weight');
+    else if (req.weight !== undefined) await requireData(store, coverageWeight, years, 0, 'weight');
+  }
 
   const names = await groupNames(store, groups);
   const byKey = new Map(rows.map((r) => [`${r.series}\u0000${r.group}\u0000${r.year}`, r]));

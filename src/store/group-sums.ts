@@ -87,10 +87,6 @@ export function groupSumsSql(q: GroupSumsQuery): { sql: string; params: Params }
     FROM memberships m JOIN grps g ON g.grp = m.group_code CROSS JOIN yrs y
     WHERE (m.valid_from IS NULL OR m.valid_from <= make_date(y.year, 7, 1))
       AND (m.valid_to IS NULL OR make_date(y.year, 7, 1) < m.valid_to))`);
-  ctes.push(
-    `specs(sid, ind, sex, area, age, quintile, breakdown) AS (VALUES ${q.values.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')})`,
-  );
-  for (const [i, v] of q.values.entries()) params.push(i, ...keyParams(v));
   // Value (numerator) observations, in the year range the fill window can reach. One series: plain
   // constant filters, which DuckDB pushes into the scan; several: a join with the spec table.
   if (q.values.length === 1) {
@@ -99,6 +95,10 @@ export function groupSumsSql(q: GroupSumsQuery): { sql: string; params: Params }
     );
     params.push(...keyParams(q.values[0]!), minY - win, maxY + win);
   } else {
+    ctes.push(
+      `specs(sid, ind, sex, area, age, quintile, breakdown) AS (VALUES ${q.values.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')})`,
+    );
+    for (const [i, v] of q.values.entries()) params.push(i, ...keyParams(v));
     const codes = [...new Set(q.values.map((v) => v.code))];
     ctes.push(`x AS (
     SELECT s.sid, o.geo, o.year, o.value
@@ -192,6 +192,7 @@ export function groupSumsSql(q: GroupSumsQuery): { sql: string; params: Params }
       : q.method === 'mean'
         ? `sum(${e.val}) FILTER (WHERE ${ok}) AS sum_x`
         : `quantile_cont(${e.val}, 0.5) FILTER (WHERE ${ok}) AS median`;
+  if (q.values.length === 1) params.push(q.values[0]!.code);
   const sql = `WITH ${ctes.join(',\n')}
   SELECT s.sid AS series, s.ind AS indicator, mem.grp AS "group", mem.year,
     count(*) AS members,
@@ -202,7 +203,7 @@ export function groupSumsSql(q: GroupSumsQuery): { sql: string; params: Params }
     count(*) FILTER (WHERE ${ok} AND ${e.filled}) AS filled,
     ${wmean ? `count(*) FILTER (WHERE ${e.val} IS NOT NULL AND w.value IS NULL)` : '0'} AS values_without_weight,
     ${sums}
-  FROM mem CROSS JOIN (SELECT sid, ind FROM specs) s
+  FROM mem CROSS JOIN ${q.values.length === 1 ? '(SELECT 0 AS sid, ? AS ind) s' : '(SELECT sid, ind FROM specs) s'}
   ${joins.join('\n  ')}
   GROUP BY s.sid, s.ind, mem.grp, mem.year
   ORDER BY s.sid, mem.grp, mem.year`;

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/analysis/aggregate.ts';
+import { gapBetweenGroups } from '../../src/analysis/group-gap.ts';
 import { PontisError } from '../../src/core/errors.ts';
 import { aggregate as aggregateRows } from '../../src/stats/aggregate.ts';
 import { importGroups } from '../../src/store/custom-groups.ts';
@@ -166,6 +167,25 @@ describe('A/RES/75/202 para. 16: active mobile-broadband subscriptions per 100 p
     if (viaRows.status !== 'ok' || viaSql.status !== 'ok') throw new Error('withheld');
     expect(viaSql.value.value).toBeCloseTo(viaRows.value.value, 9);
     expect(viaSql.coverage).toEqual(viaRows.coverage);
+  });
+});
+
+describe('gap between two groups', () => {
+  it('developed vs LDC: difference and ratio of the two aggregates (hand SQL)', async () => {
+    const rep = await aggregate(store, {
+      indicator: 'i271mw',
+      denominator: 'WPP.POP',
+      scale: 100,
+      groups: ['DEVELOPED', 'LDC'],
+      year: 2019,
+    });
+    const d = await handRatio('i271mw', 'WPP.POP', 'DEVELOPED', 2019);
+    const l = await handRatio('i271mw', 'WPP.POP', 'LDC', 2019);
+    const [g] = gapBetweenGroups(rep, 'developed', 'ldc');
+    if (g?.gap.status !== 'ok') throw new Error('withheld');
+    expect(g.gap.value.difference).toBeCloseTo((d.num / d.den - l.num / l.den) * 100, 9);
+    expect(g.gap.value.ratio!).toBeCloseTo(d.num / d.den / (l.num / l.den), 9);
+    expect(() => gapBetweenGroups(rep, 'DEVELOPED', 'SIDS')).toThrow(PontisError);
   });
 });
 

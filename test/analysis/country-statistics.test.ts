@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { affordability } from '../../src/analysis/affordability.ts';
+import { convergence } from '../../src/analysis/convergence.ts';
 import { inequality } from '../../src/analysis/inequality.ts';
 import { progress } from '../../src/analysis/progress.ts';
 import { PontisError } from '../../src/core/errors.ts';
@@ -71,6 +72,30 @@ describe('inequality across countries, Internet use 2019', () => {
     }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(PontisError);
     expect((e as PontisError).message).toMatch(/not a partition/);
+  });
+});
+
+describe('convergence, Internet use 2010–2019, WORLD', () => {
+  it('beta: the OLS slope of annual log growth on the initial log level, by hand', async () => {
+    const geos = await members('WORLD', 2010);
+    const a = await values('IT.NET.USER.ZS', geos, 2010);
+    const b = await values('IT.NET.USER.ZS', geos, 2019);
+    const pts = geos
+      .filter((g) => (a.get(g) ?? 0) > 0 && (b.get(g) ?? 0) > 0)
+      .map((g) => ({ x: Math.log(a.get(g)!), y: Math.log(b.get(g)! / a.get(g)!) / 9 }));
+    const mx = pts.reduce((s, p) => s + p.x, 0) / pts.length;
+    const my = pts.reduce((s, p) => s + p.y, 0) / pts.length;
+    const slope =
+      pts.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0) / pts.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+    const r = await convergence(store, { indicator: 'IT.NET.USER.ZS', from: 2010, to: 2019 });
+    expect(r.beta.n).toBe(pts.length);
+    expect(r.beta.slope).toBeCloseTo(slope, 12);
+    // Sigma: the first year's CV over the balanced panel, population-weighted, by hand.
+    const w = await values('WPP.POP', r.sigma.countries, 2010);
+    const W = r.sigma.countries.reduce((s, g) => s + w.get(g)!, 0);
+    const mu = r.sigma.countries.reduce((s, g) => s + w.get(g)! * a.get(g)!, 0) / W;
+    const sd = Math.sqrt(r.sigma.countries.reduce((s, g) => s + w.get(g)! * (a.get(g)! - mu) ** 2, 0) / W);
+    expect(r.sigma.cv[0]).toBeCloseTo(sd / mu, 12);
   });
 });
 

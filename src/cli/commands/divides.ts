@@ -5,7 +5,9 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { affordability } from '../../analysis/affordability.ts';
 import { type AggregateRequest, aggregate } from '../../analysis/aggregate.ts';
+import { convergence } from '../../analysis/convergence.ts';
 import { type GapReport, gap } from '../../analysis/gap.ts';
+import { gapBetweenGroups } from '../../analysis/group-gap.ts';
 import { inequality } from '../../analysis/inequality.ts';
 import { AGGREGATE_PRESETS, GAP_PRESETS, type Published } from '../../analysis/presets.ts';
 import { progress } from '../../analysis/progress.ts';
@@ -126,6 +128,7 @@ export function register(program: Command, ctx: CliContext): void {
       'withhold below this share of the group population (default 0.5)',
       parseShare,
     )
+    .option('--between <a,b>', 'also the gap between two of the groups (difference, ratio)', parseList)
     .addOption(
       new Option('--preset <name>', 'a named request reproducing a figure a resolution cites').choices(
         Object.keys(AGGREGATE_PRESETS),
@@ -145,9 +148,12 @@ export function register(program: Command, ctx: CliContext): void {
           fillMethod: 'nearest' | 'linear' | 'linear-then-nearest';
           minCoverage?: number;
           preset?: string;
+          between?: string[];
         },
         cmd: Command,
       ) => {
+        if (o.between && o.between.length !== 2)
+          throw invalid('--between takes exactly two groups, e.g. DEVELOPED,LDC', { field: 'between' });
         const preset = o.preset ? AGGREGATE_PRESETS[o.preset] : undefined;
         const base: Partial<AggregateRequest> = preset ? { ...preset.request } : {};
         const req: AggregateRequest = {
@@ -181,9 +187,18 @@ export function register(program: Command, ctx: CliContext): void {
           ...coverageCols(r.result.coverage),
           reason: r.result.status === 'withheld' ? r.result.reason : null,
         }));
+        const between = o.between ? gapBetweenGroups(rep, o.between[0]!, o.between[1]!) : null;
+        const betweenLines = (between ?? []).map((b) => {
+          const [ga, gb] = b.gap.groups;
+          if (b.gap.status === 'withheld')
+            return `gap ${ga} vs ${gb}, ${b.indicator} ${b.year}: withheld (${b.gap.reason})`;
+          const v = b.gap.value;
+          return `gap ${ga} vs ${gb}, ${b.indicator} ${b.year}: difference ${round(v.difference)}, ratio ${round(v.ratio)}, relative ${round(v.relative)}`;
+        });
         const first = rep.results[0]?.result.method;
         const footer = [
           '',
+          ...betweenLines,
           ...(first ? methodLines(first) : []),
           COVERAGE_NOTE,
           ...sourceLines(rep.sources),
@@ -220,6 +235,7 @@ export function register(program: Command, ctx: CliContext): void {
             fill: rep.fill,
             sources: rep.sources,
             skipped: rep.skipped,
+            ...(between ? { between } : {}),
             ...(preset
               ? {
                   preset: {
@@ -419,9 +435,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--by <grouping>', 'income | development | region | comma-separated group codes')
     .option('--group <code>', 'universe of countries (default WORLD)')
     .option('--weight <code>', 'weight (default WPP.POP)')
+    .option('--from <year>', 'also sigma and beta convergence from this year to --year', parseYear)
     .action(
       async (
-        o: { indicator?: string; year?: number; by?: string; group?: string; weight?: string },
+        o: { indicator?: string; year?: number; by?: string; group?: string; weight?: string; from?: number },
         cmd: Command,
       ) => {
         if (!o.indicator) throw invalid('give --indicator CODE', { field: 'indicator' });
@@ -453,9 +470,36 @@ export function register(program: Command, ctx: CliContext): void {
             rows.push({ measure: 'population share', group: g.group, value: round(g.populationShare) });
           }
         }
+        const conv =
+          o.from !== undefined
+            ? await convergence(store, {
+                indicator: o.indicator,
+                from: o.from,
+                to: o.year,
+                ...(o.group ? { group: o.group } : {}),
+              })
+            : null;
+        if (conv) {
+          const span = `${conv.from}-${conv.to}`;
+          rows.push({
+            measure: `sigma: cv trend per year ${span}`,
+            group: null,
+            value: round(conv.sigma.trend?.slope, 6),
+          });
+          rows.push({ measure: `sigma: cv ${conv.from}`, group: null, value: round(conv.sigma.cv[0]) });
+          rows.push({
+            measure: `sigma: cv ${conv.to}`,
+            group: null,
+            value: round(conv.sigma.cv[conv.sigma.cv.length - 1]),
+          });
+          rows.push({ measure: `beta: slope ${span}`, group: null, value: round(conv.beta.slope, 6) });
+          rows.push({ measure: 'beta: p-value', group: null, value: round(conv.beta.p, 6) });
+          rows.push({ measure: 'beta: countries', group: null, value: conv.beta.n });
+        }
         const c = rep.coverage;
         emit(rows, globals(cmd), {
           meta: {
+            convergence: conv,
             indicator: rep.indicator,
             year: rep.year,
             universe: rep.universe,
@@ -468,6 +512,11 @@ export function register(program: Command, ctx: CliContext): void {
             '',
             ...methodLines(rep.method),
             `coverage: ${c.withData} of ${c.members} countries of ${rep.universe}, ${pct(c.weightShare)} of its population${v.decomposition?.unclassified.length ? `; not in the grouping: ${v.decomposition.unclassified.join(', ')}` : ''}`,
+            ...(conv
+              ? [
+                  `convergence: sigma over a balanced panel of ${conv.sigma.countries.length} countries (${conv.sigma.weighted ? 'population-weighted' : 'unweighted'} CV; slope < 0 = converging); beta over ${conv.beta.n} countries (Barro and Sala-i-Martin 1992; slope < 0 = converging)`,
+                ]
+              : []),
             ...sourceLines(rep.sources),
           ].join('\n'),
         });
