@@ -177,15 +177,20 @@ function strictSource(r: BulkCsvRead): StrictSource {
     ...fields.map(([f, c]) => `${q(c)} AS ${f}`),
     extra.length ? `nullif(concat_ws(';', ${extra.join(', ')}), '') AS breakdown` : null,
   ].filter(Boolean);
+  // The value column is parsed as DOUBLE by the CSV reader itself (faster than text + cast); a value
+  // it cannot parse fails the scan, and the load falls back to the full path, which reports it.
+  const types = [...new Set([...fields.map(([, c]) => c), ...r.extraColumns])].map(
+    (c) => `${sqlString(c)}: '${c === r.columns.value ? 'DOUBLE' : 'VARCHAR'}'`,
+  );
   return {
-    from: `(SELECT ${select.join(', ')} FROM ${csvScan(r)})`,
+    from: `(SELECT ${select.join(', ')} FROM ${csvScan(r, `types = {${types.join(', ')}}`)})`,
     present: new Set(fields.map(([f]) => f)),
     breakdown: extra.length ? 'r.breakdown' : null,
   };
 }
 
-function csvScan(r: BulkCsvRead): string {
-  return `read_csv(${sqlString(r.path)}, header = true, all_varchar = true, delim = ${sqlString(r.delimiter)},
+function csvScan(r: BulkCsvRead, types = 'all_varchar = true'): string {
+  return `read_csv(${sqlString(r.path)}, header = true, ${types}, delim = ${sqlString(r.delimiter)},
       quote = '"', escape = '"', compression = ${r.gzip ? "'gzip'" : "'none'"}, null_padding = false,
       strict_mode = true, ignore_errors = false)`;
 }

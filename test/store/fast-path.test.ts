@@ -74,7 +74,7 @@ describe('fast path equals full validation', () => {
     const period = fc.constantFrom('2019', '2020', '2019-Q1', ' 2019', '20x9', '');
     const value = fc.oneof(
       fc.double({ min: -1e6, max: 1e6, noNaN: true }).map(String),
-      fc.constantFrom('abc', '', ' 3.5', '1e3', 'NaN'),
+      fc.constantFrom('abc', '', ' 3.5', '1e3', 'NaN', '0x10', 'inf', '1,5', '+2', '.5'),
     );
     const sex = fc.constantFrom('', 'F', 'female', 'M', '_T', 'x');
     const used = new Set<string | null>();
