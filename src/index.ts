@@ -2,10 +2,17 @@
  * Pontis as a typed library: the same operations as the `pontis` CLI.
  * See docs/library.md for one runnable example per function.
  */
+
+/** Divide statistics from the store (aggregates, gaps, affordability, inequality, progress). */
+export * as analysis from './analysis/index.ts';
 export * from './core/index.ts';
+/** The composite-index engine (no store needed). */
+export * as indexer from './indexer/index.ts';
 export { readFile } from './ingest/index.ts';
 export type { FormatId, Reader, ReadResult, SourceFile } from './ingest/reader.ts';
 export { FORMATS } from './ingest/reader.ts';
+/** Pure statistics on query results (no I/O). */
+export * as stats from './stats/index.ts';
 export { importGroups } from './store/custom-groups.ts';
 export { type ExportOptions, exportSeries, exportStore, rebuildStore } from './store/export.ts';
 export { ingestFile, loadBundled, type ManifestEntry, readManifest } from './store/ingest-files.ts';

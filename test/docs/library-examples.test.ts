@@ -28,6 +28,10 @@ const expectations: Record<string, RegExp[]> = {
   readFile: [/^wdi-csv 5970 observations; vintage 2018-05-02 ; missing cells 9342$/m],
   exportSeries: [/exported \d+ observations/, /rebuilt store has \d+ observations/],
   importGroups: [/groups: 1, memberships: 2/, /\[ 'KEN' \]/],
+  // Independent references: ITU's published 2019 figures (A/RES/75/202 para. 16), within ±1.5.
+  analysis: [/^DEVELOPED 12[1-3]\.\d /m, /^LDC 3[2-4]\.\d /m, /population covered/],
+  // COINr's documentation prints Switzerland first in the ASEM index with 68.38.
+  indexer: [/^1 CHE 68\.38$/m],
 };
 
 beforeAll(async () => {
