@@ -12,7 +12,14 @@ import { AGGREGATE_METHODS, type AggregateMethod, type AggregateValue } from '..
 import { aggregateFromSums } from '../stats/aggregate-sums.ts';
 import type { CoverageRule } from '../stats/coverage.ts';
 import type { MethodInfo, StatResult } from '../stats/result.ts';
-import { queryGroupSums, type SeriesKey, type SqlFillMethod } from '../store/group-sums.ts';
+import {
+  type GroupMemberRow,
+  type GroupSumsQuery,
+  queryGroupMembers,
+  queryGroupSums,
+  type SeriesKey,
+  type SqlFillMethod,
+} from '../store/group-sums.ts';
 import { type SourceRef, sourcesFor } from '../store/sources.ts';
 import type { Store } from '../store/store.ts';
 import { groupNames, POPULATION, requireData, resolveGroups, seriesKey, seriesLabel } from './series.ts';
@@ -99,7 +106,21 @@ function fillOf(f: AggregateRequest['fill']): { window: number; method: SqlFillM
   return o.window === 0 ? null : { window: o.window, method };
 }
 
-export async function aggregate(store: Store, req: AggregateRequest): Promise<AggregateReport> {
+interface Prepared {
+  method: AggregateMethod;
+  scale: number;
+  years: number[];
+  fill: { window: number; method: SqlFillMethod } | null;
+  values: SeriesKey[];
+  groups: string[];
+  denominator: SeriesKey | undefined;
+  weight: SeriesKey | undefined;
+  coverageWeight: SeriesKey;
+  query: GroupSumsQuery;
+}
+
+/** Validates and resolves a request (unknown codes fail here, before any work). */
+async function prepare(store: Store, req: AggregateRequest): Promise<Prepared> {
   const method: AggregateMethod = req.method ?? (req.denominator ? 'ratio' : req.weight ? 'wmean' : 'mean');
   if (!AGGREGATE_METHODS.includes(method))
     throw invalid(`unknown method '${String(method)}'; use one of ${AGGREGATE_METHODS.join(', ')}`, {
@@ -129,9 +150,7 @@ export async function aggregate(store: Store, req: AggregateRequest): Promise<Ag
       ? await seriesKey(store, req.weight)
       : (denominator ?? weight ?? (await seriesKey(store, POPULATION)));
 
-  const rule: Partial<CoverageRule> = { ...req.rule };
-  if (req.minCoverage !== undefined) rule.minWeightShare = req.minCoverage;
-  const rows = await queryGroupSums(store, {
+  const query: GroupSumsQuery = {
     groups,
     years,
     values,
@@ -140,19 +159,33 @@ export async function aggregate(store: Store, req: AggregateRequest): Promise<Ag
     ...(weight ? { weight } : {}),
     coverageWeight,
     ...(fill ? { fill } : {}),
-  });
+  };
+  return { method, scale, years, fill, values, groups, denominator, weight, coverageWeight, query };
+}
+
+/** Raises the "no data" error naming what is missing (value, denominator or weight series). */
+async function diagnoseNoData(store: Store, req: AggregateRequest, p: Prepared): Promise<void> {
+  const window = p.fill?.window ?? 0;
+  if (p.values.length === 1) await requireData(store, p.values[0]!, p.years, window, 'indicator');
+  if (p.denominator) await requireData(store, p.denominator, p.years, window, 'denominator');
+  if (p.weight) await requireData(store, p.weight, p.years, 0, 'weight');
+  else if (req.weight !== undefined) await requireData(store, p.coverageWeight, p.years, 0, 'weight');
+}
+
+export async function aggregate(store: Store, req: AggregateRequest): Promise<AggregateReport> {
+  const prep = await prepare(store, req);
+  const { method, scale, years, fill, values, groups, denominator, weight, coverageWeight } = prep;
+  const window = fill?.window ?? 0;
+  const rule: Partial<CoverageRule> = { ...req.rule };
+  if (req.minCoverage !== undefined) rule.minWeightShare = req.minCoverage;
+  const rows = await queryGroupSums(store, prep.query);
 
   // No data in the years asked for: a clear error naming what is missing, not a table of withheld
   // rows. Checked only when the query found nothing to use (so large runs pay no extra scan). In a
   // bulk run (several indicators) an indicator without data simply yields withheld results.
   const nothing = rows.every((r) => r.withData === 0);
   const noWeight = req.weight !== undefined && rows.every((r) => r.weightTotal === null);
-  if (nothing || noWeight) {
-    if (values.length === 1) await requireData(store, values[0]!, years, window, 'indicator');
-    if (denominator) await requireData(store, denominator, years, window, 'denominator');
-    if (weight) await requireData(store, weight, years, 0, 'weight');
-    else if (req.weight !== undefined) await requireData(store, coverageWeight, years, 0, 'weight');
-  }
+  if (nothing || noWeight) await diagnoseNoData(store, req, prep);
 
   const names = await groupNames(store, groups);
   const byKey = new Map(rows.map((r) => [`${r.series}\u0000${r.group}\u0000${r.year}`, r]));
@@ -223,5 +256,41 @@ export async function aggregate(store: Store, req: AggregateRequest): Promise<Ag
     results,
     skipped,
     sources,
+  };
+}
+
+export interface MembersReport {
+  method: AggregateMethod;
+  fill: { window: number; method: SqlFillMethod } | null;
+  /** One row per member of each group × year (× indicator), with what entered the aggregate. */
+  members: Array<GroupMemberRow & { indicator: string }>;
+  sources: SourceRef[];
+}
+
+/**
+ * The country rows behind `aggregate`: for each member, its value (or numerator and denominator),
+ * weight, whether it entered the aggregate, and whether it was gap-filled and from which years.
+ */
+export async function aggregateMembers(store: Store, req: AggregateRequest): Promise<MembersReport> {
+  const prep = await prepare(store, req);
+  const rows = await queryGroupMembers(store, prep.query);
+  if (rows.length > 0 && rows.every((r) => !r.used)) await diagnoseNoData(store, req, prep);
+  const window = prep.fill?.window ?? 0;
+  const used = [
+    ...prep.values,
+    ...(prep.denominator ? [prep.denominator] : []),
+    ...(prep.weight ? [prep.weight] : []),
+    prep.coverageWeight,
+  ];
+  return {
+    method: prep.method,
+    fill: prep.fill,
+    members: rows.map((r) => ({ ...r, indicator: seriesLabel(prep.values[r.series]!) })),
+    sources: await sourcesFor(
+      store,
+      used,
+      prep.years[0]! - window,
+      prep.years[prep.years.length - 1]! + window,
+    ),
   };
 }

@@ -68,6 +68,15 @@ const KEY_WHERE = 'indicator = ? AND sex = ? AND area = ? AND age = ? AND quinti
  * show exactly what runs.
  */
 export function groupSumsSql(q: GroupSumsQuery): { sql: string; params: Params } {
+  return buildSql(q, 'sums');
+}
+
+/** The same query, one row per member (for listing which countries entered, and which were filled). */
+export function groupMembersSql(q: GroupSumsQuery): { sql: string; params: Params } {
+  return buildSql(q, 'members');
+}
+
+function buildSql(q: GroupSumsQuery, shape: 'sums' | 'members'): { sql: string; params: Params } {
   const params: Params = [];
   const win = q.fill ? q.fill.window : 0;
   const minY = Math.min(...q.years);
@@ -171,8 +180,16 @@ export function groupSumsSql(q: GroupSumsQuery): { sql: string; params: Params }
       }
       return `CASE ${parts.join(' ')} END AS ${c}`;
     };
+    // The observed years each value comes from, following the same cases.
+    const srcParts = ['WHEN yb = year THEN [year]'];
+    if (linear) srcParts.push('WHEN yb IS NOT NULL AND ya IS NOT NULL THEN [yb, ya]');
+    if (nearest) {
+      srcParts.push('WHEN yb IS NOT NULL AND (ya IS NULL OR year - yb <= ya - year) THEN [yb]');
+      srcParts.push('WHEN ya IS NOT NULL THEN [ya]');
+    }
+    const src = `CASE ${srcParts.join(' ')} END AS source_years`;
     ctes.push(
-      `pt AS (SELECT sid, geo, year, ${cols.map(pick).join(', ')}, yb IS DISTINCT FROM year AS filled FROM nb)`,
+      `pt AS (SELECT sid, geo, year, ${cols.map(pick).join(', ')}, yb IS DISTINCT FROM year AS filled, ${src} FROM nb)`,
     );
     joins.push('LEFT JOIN pt ON pt.sid = s.sid AND pt.geo = mem.geo AND pt.year = mem.year');
   }
@@ -193,6 +210,25 @@ export function groupSumsSql(q: GroupSumsQuery): { sql: string; params: Params }
         ? `sum(${e.val}) FILTER (WHERE ${ok}) AS sum_x`
         : `quantile_cont(${e.val}, 0.5) FILTER (WHERE ${ok}) AS median`;
   if (q.values.length === 1) params.push(q.values[0]!.code);
+  const from = `FROM mem CROSS JOIN ${q.values.length === 1 ? '(SELECT 0 AS sid, ? AS ind) s' : '(SELECT sid, ind FROM specs) s'}
+  ${joins.join('\n  ')}`;
+  if (shape === 'members') {
+    const vals = ratio
+      ? `${e.num} AS numerator, ${e.den} AS denominator, NULL AS value`
+      : `NULL AS numerator, NULL AS denominator, ${e.val} AS value`;
+    const srcYears = q.fill
+      ? `CASE WHEN ${ok} THEN pt.source_years END`
+      : `CASE WHEN ${ok} THEN [mem.year] END`;
+    return {
+      sql: `WITH ${ctes.join(',\n')}
+  SELECT s.sid AS series, s.ind AS indicator, mem.grp AS "group", mem.year, mem.geo, ${vals},
+    ${wmean ? 'w.value' : 'NULL'} AS weight, ${cwv} AS coverage_weight,
+    coalesce(${ok}, false) AS used, coalesce(${ok} AND ${e.filled}, false) AS filled, ${srcYears} AS source_years
+  ${from}
+  ORDER BY s.sid, mem.grp, mem.year, mem.geo`,
+      params,
+    };
+  }
   const sql = `WITH ${ctes.join(',\n')}
   SELECT s.sid AS series, s.ind AS indicator, mem.grp AS "group", mem.year,
     count(*) AS members,
@@ -203,8 +239,7 @@ export function groupSumsSql(q: GroupSumsQuery): { sql: string; params: Params }
     count(*) FILTER (WHERE ${ok} AND ${e.filled}) AS filled,
     ${wmean ? `count(*) FILTER (WHERE ${e.val} IS NOT NULL AND w.value IS NULL)` : '0'} AS values_without_weight,
     ${sums}
-  FROM mem CROSS JOIN ${q.values.length === 1 ? '(SELECT 0 AS sid, ? AS ind) s' : '(SELECT sid, ind FROM specs) s'}
-  ${joins.join('\n  ')}
+  ${from}
   GROUP BY s.sid, s.ind, mem.grp, mem.year
   ORDER BY s.sid, mem.grp, mem.year`;
   return { sql, params };
@@ -261,4 +296,45 @@ export async function queryGroupSums(store: Store, q: GroupSumsQuery): Promise<G
     if ('median' in r) out.median = r.median ?? null;
     return out;
   });
+}
+
+export interface GroupMemberRow {
+  series: number;
+  indicator: string;
+  group: string;
+  year: number;
+  geo: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  weight: number | null;
+  coverageWeight: number | null;
+  /** Did this member's data enter the aggregate? */
+  used: boolean;
+  /** Was its value gap-filled (not observed in the year)? */
+  filled: boolean;
+  /** The observed years its value comes from (null when not used). */
+  sourceYears: number[] | null;
+}
+
+/** One row per member of each group × year: what entered the aggregate, flagged when filled. */
+export async function queryGroupMembers(store: Store, q: GroupSumsQuery): Promise<GroupMemberRow[]> {
+  if (q.groups.length === 0 || q.years.length === 0 || q.values.length === 0) return [];
+  const { sql, params } = groupMembersSql(q);
+  const rows = await store.db.all<Record<string, unknown>>(sql, params);
+  return rows.map((r) => ({
+    series: r.series as number,
+    indicator: r.indicator as string,
+    group: r.group as string,
+    year: r.year as number,
+    geo: r.geo as string,
+    numerator: (r.numerator as number | null) ?? null,
+    denominator: (r.denominator as number | null) ?? null,
+    value: (r.value as number | null) ?? null,
+    weight: (r.weight as number | null) ?? null,
+    coverageWeight: (r.coverage_weight as number | null) ?? null,
+    used: r.used === true,
+    filled: r.filled === true,
+    sourceYears: (r.source_years as number[] | null) ?? null,
+  }));
 }

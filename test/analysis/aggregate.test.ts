@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aggregate } from '../../src/analysis/aggregate.ts';
+import { aggregate, aggregateMembers } from '../../src/analysis/aggregate.ts';
 import { gapBetweenGroups } from '../../src/analysis/group-gap.ts';
 import { PontisError } from '../../src/core/errors.ts';
 import { aggregate as aggregateRows } from '../../src/stats/aggregate.ts';
@@ -301,6 +301,29 @@ describe('gap-filling (flagged and counted)', () => {
       (await v('WPP.POP', 'MHL', 2019)) +
       (await v('WPP.POP', 'KEN', 2019));
     expect(r.coverage.weightTotal).toBeCloseTo(pop19, 3);
+  });
+});
+
+describe('the country rows behind an aggregate', () => {
+  it('each member flagged: COG interpolated from 2017 and 2021, MHL nearest (2017), KEN observed; sums match', async () => {
+    const req = {
+      indicator: 'i271mw',
+      denominator: 'WPP.POP',
+      groups: ['T_MIX'],
+      year: 2019,
+      fill: 2,
+    };
+    const m = await aggregateMembers(store, req);
+    const by = new Map(m.members.map((r) => [r.geo, r]));
+    expect([...by.keys()]).toEqual(['COG', 'KEN', 'MHL']);
+    expect(by.get('COG')).toMatchObject({ used: true, filled: true, sourceYears: [2017, 2021] });
+    expect(by.get('MHL')).toMatchObject({ used: true, filled: true, sourceYears: [2017] });
+    expect(by.get('KEN')).toMatchObject({ used: true, filled: false, sourceYears: [2019] });
+    expect(by.get('MHL')!.numerator).toBe(await value('i271mw', 'MHL', 2017));
+    const agg = (await aggregate(store, req)).results[0]!.result;
+    if (agg.status !== 'ok') throw new Error(agg.reason);
+    const num = m.members.filter((r) => r.used).reduce((s, r) => s + r.numerator!, 0);
+    expect(agg.value.parts.numerator).toBeCloseTo(num, 6);
   });
 });
 

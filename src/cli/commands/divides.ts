@@ -4,7 +4,7 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { affordability } from '../../analysis/affordability.ts';
-import { type AggregateRequest, aggregate } from '../../analysis/aggregate.ts';
+import { type AggregateRequest, aggregate, aggregateMembers } from '../../analysis/aggregate.ts';
 import { convergence } from '../../analysis/convergence.ts';
 import { type GapReport, gap } from '../../analysis/gap.ts';
 import { gapBetweenGroups } from '../../analysis/group-gap.ts';
@@ -129,6 +129,10 @@ export function register(program: Command, ctx: CliContext): void {
       parseShare,
     )
     .option('--between <a,b>', 'also the gap between two of the groups (difference, ratio)', parseList)
+    .option(
+      '--countries',
+      'list the member countries instead: their values, which entered, which were gap-filled',
+    )
     .addOption(
       new Option('--preset <name>', 'a named request reproducing a figure a resolution cites').choices(
         Object.keys(AGGREGATE_PRESETS),
@@ -149,6 +153,7 @@ export function register(program: Command, ctx: CliContext): void {
           minCoverage?: number;
           preset?: string;
           between?: string[];
+          countries?: boolean;
         },
         cmd: Command,
       ) => {
@@ -173,6 +178,33 @@ export function register(program: Command, ctx: CliContext): void {
         if (o.fill !== undefined) req.fill = { window: o.fill, method: o.fillMethod };
         if (o.minCoverage !== undefined) req.minCoverage = o.minCoverage;
         const store = await ctx.store(cmd);
+        if (o.countries) {
+          const m = await aggregateMembers(store, req);
+          const ratio = m.method === 'ratio';
+          emit(
+            m.members.map((r) => ({
+              indicator: r.indicator,
+              group: r.group,
+              year: r.year,
+              geo: r.geo,
+              ...(ratio ? { numerator: r.numerator, denominator: r.denominator } : { value: r.value }),
+              coverage_weight: r.coverageWeight,
+              used: r.used,
+              filled: r.filled,
+              source_years: r.sourceYears,
+            })),
+            globals(cmd),
+            {
+              meta: { method: m.method, fill: m.fill, sources: m.sources },
+              footer: [
+                '',
+                `used: the member's data entered the ${m.method} aggregate; filled: gap-filled from source_years${m.fill ? ` (window ${m.fill.window}, ${m.fill.method})` : ' (no gap-filling asked for)'}`,
+                ...sourceLines(m.sources),
+              ].join('\n'),
+            },
+          );
+          return;
+        }
         const rep = await aggregate(store, req);
         const published = (g: string): Published | undefined =>
           preset && rep.results.length && o.year === undefined ? preset.published[g] : undefined;
