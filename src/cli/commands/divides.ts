@@ -15,6 +15,7 @@ import { invalid } from '../../core/errors.ts';
 import { AGGREGATE_METHODS, type AggregateMethod } from '../../stats/aggregate.ts';
 import type { Coverage } from '../../stats/coverage.ts';
 import type { MethodInfo } from '../../stats/result.ts';
+import { cagr } from '../../stats/trend.ts';
 import type { SourceRef } from '../../store/sources.ts';
 import { parseList, parseYear } from '../args.ts';
 import type { CliContext, GlobalOptions } from '../context.ts';
@@ -93,6 +94,12 @@ function sourceLines(sources: readonly SourceRef[]): string[] {
         `  ${s.indicator}: ${s.source ?? s.file} (vintage ${s.vintage ?? 'not stated'}${s.licence ? `; ${s.licence}` : ''})`,
     ),
   ];
+}
+
+/** CAGR from the baseline to the latest value (null when undefined, e.g. a baseline of 0). */
+function cagrOf(a: { year: number; value: number }, b: { year: number; value: number }): number | null {
+  if (!(a.value > 0) || !(b.value >= 0) || b.year <= a.year) return null;
+  return round(cagr(a.value, b.value, b.year - a.year));
 }
 
 const COVERAGE_NOTE =
@@ -591,10 +598,15 @@ export function register(program: Command, ctx: CliContext): void {
           latest: round(p.anticipated.latest.value),
           csi: round(p.current.csi),
           expected: round(p.current.expectedToDate),
+          cagr: cagrOf(p.current.baseline, p.anticipated.latest),
           growth: round(p.anticipated.rate),
           projected: round(p.anticipated.projected),
           api: round(p.anticipated.api),
           classification: p.anticipated.classification,
+          latest_countries: rep.series.find((x) => x.year === p.anticipated.latest.year)?.countries ?? null,
+          latest_population_share: round(
+            rep.series.find((x) => x.year === p.anticipated.latest.year)?.weightShare,
+          ),
         }));
         const years = rep.series.map((s) => s.year);
         emit(rows, globals(cmd), {
