@@ -26,7 +26,7 @@ export async function importGroups(
   for (const c of ['group', 'geo'])
     if (!cols.includes(c))
       throw invalid(`missing column "${c}" (found: ${cols.join(', ')})`, { file, line: 1, field: c });
-  const opt = (c: string) => (cols.includes(c) ? `nullif(trim("${c}"), '')` : 'NULL');
+  const opt = (c: string) => (cols.includes(c) ? `nullif(trim("${c}"), '')` : 'CAST(NULL AS VARCHAR)');
   await db.exec(`CREATE OR REPLACE TEMP TABLE cg AS
     SELECT row_number() OVER () + 1 AS line, trim("group") AS grp, trim(geo) AS geo_raw, ga.iso3,
       ${opt('valid_from')} AS vf_raw, ${opt('valid_to')} AS vt_raw, ${opt('name')} AS name

@@ -3,7 +3,8 @@
  * memberships, indicator metadata, SDG titles), dataset vintages and observations.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { invalid, PontisError } from '../core/errors.ts';
 import { Db } from './db.ts';
@@ -11,12 +12,14 @@ import { DDL, SCHEMA_VERSION } from './schema.ts';
 import { QUOTE_RAW_MACRO } from './validate.ts';
 
 export const DEFAULT_STORE = '.pontis/pontis.duckdb';
+/** DuckDB's memory limit unless --memory / PONTIS_MEMORY_LIMIT say otherwise. */
+export const DEFAULT_MEMORY_LIMIT = '1GB';
 
 export interface OpenOptions {
   /** DuckDB file; ':memory:' for an in-memory store. Default ./.pontis/pontis.duckdb. */
   path?: string;
   readOnly?: boolean;
-  /** DuckDB memory limit, e.g. '1GB'. */
+  /** DuckDB memory limit, e.g. '1GB' (default DEFAULT_MEMORY_LIMIT or $PONTIS_MEMORY_LIMIT). */
   memoryLimit?: string;
   threads?: number;
 }
@@ -41,9 +44,13 @@ export class Store {
       if (options.readOnly && created) throw invalid(`store ${path} does not exist`);
       mkdirSync(dirname(path), { recursive: true });
     }
-    const config: Record<string, string> = {};
+    // DuckDB keeps within this much memory and spills larger intermediate results (the staging of
+    // a big file that needs full validation, say) to its temporary directory.
+    const config: Record<string, string> = {
+      memory_limit: options.memoryLimit ?? process.env.PONTIS_MEMORY_LIMIT ?? DEFAULT_MEMORY_LIMIT,
+      temp_directory: path === ':memory:' ? join(tmpdir(), `pontis-duckdb-${process.pid}`) : `${path}.tmp`,
+    };
     if (options.readOnly) config.access_mode = 'READ_ONLY';
-    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.threads) config.threads = String(options.threads);
     let instance: DuckDBInstance;
     try {
