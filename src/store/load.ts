@@ -286,10 +286,17 @@ export async function loadFile(
 
   // 2. Conflicting duplicates: the same key twice in the file with different values. Both rows are
   //    rejected (which one is right cannot be told); exact duplicates are kept once.
+  // First the repeated keys only (a hash per row keeps this small and spillable), then their lines.
   await db.exec(`CREATE OR REPLACE TEMP TABLE dupkeys AS
-    SELECT indicator, geo, period, sex, area, age, quintile, breakdown,
-      count(*) AS n, count(DISTINCT value) AS nv, list(line ORDER BY line) AS lines, list(value ORDER BY line) AS vals
-    FROM temp.checked WHERE err_reason IS NULL
+    WITH rep AS (
+      SELECT hash(indicator, geo, period, sex, area, age, quintile, breakdown) AS h
+      FROM temp.checked WHERE err_reason IS NULL GROUP BY h HAVING count(*) > 1
+    )
+    SELECT c.indicator, c.geo, c.period, c.sex, c.area, c.age, c.quintile, c.breakdown,
+      count(*) AS n, count(DISTINCT c.value) AS nv, list(c.line ORDER BY c.line) AS lines,
+      list(c.value ORDER BY c.line) AS vals
+    FROM temp.checked c
+    WHERE c.err_reason IS NULL AND hash(c.indicator, c.geo, c.period, c.sex, c.area, c.age, c.quintile, c.breakdown) IN (SELECT h FROM rep)
     GROUP BY ALL HAVING count(*) > 1`);
   const dupStats = await db.one<{ conflicts: number; exact: number }>(
     `SELECT coalesce(sum(CASE WHEN nv > 1 THEN n ELSE 0 END), 0) AS conflicts,
