@@ -1,18 +1,10 @@
 /**
- * Quantiles, pinned to one definition: R's type 7 (linear interpolation between order statistics,
- * h = (n − 1)p), the default of R's quantile() and of NumPy. NaN values are skipped.
+ * Quantiles of Float64Array columns, NaN values skipped, with the one definition in
+ * src/core/quantile.ts (R's type 7).
  */
-export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  if (n === 1) return sorted[0] as number;
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  const a = sorted[lo] as number;
-  const b = sorted[hi] as number;
-  return a + (h - lo) * (b - a);
-}
+import { quantileSorted } from '../core/quantile.ts';
+
+export { quantileSorted };
 
 export function sortedFinite(x: ArrayLike<number>): Float64Array {
   const out: number[] = [];

@@ -8,6 +8,7 @@
  * where..."): the smallest value whose cumulative weight share reaches p.
  */
 import { invalid } from '../core/errors.ts';
+import { quantileSorted } from '../core/quantile.ts';
 import { requireFinite, requireNonNegative, requireShare } from './guards.ts';
 
 function sortedFinite(values: readonly number[], field: string): number[] {
@@ -20,11 +21,7 @@ function sortedFinite(values: readonly number[], field: string): number[] {
 
 export function quantile(values: readonly number[], p: number, field = 'values'): number {
   requireShare(p, 'p');
-  const x = sortedFinite(values, field);
-  const h = (x.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, x.length - 1);
-  return x[lo]! + (h - lo) * (x[hi]! - x[lo]!);
+  return quantileSorted(sortedFinite(values, field), p);
 }
 
 export function median(values: readonly number[], field = 'values'): number {
