@@ -9,7 +9,7 @@
  * A group's rates come from counts over the countries that have both rates (stats/paired-rates.ts);
  * coverage is the share of the group's population (WPP.POP) living in them.
  */
-import { invalid } from '../core/errors.ts';
+import { invalid, notFound } from '../core/errors.ts';
 import { type AreaGap, groupAreaGap } from '../stats/area-gap.ts';
 import type { CoverageRule } from '../stats/coverage.ts';
 import type { FillMethod } from '../stats/gap-fill.ts';
@@ -118,6 +118,12 @@ export async function gap(store: Store, req: GapRequest): Promise<GapReport> {
     );
     result =
       r.status === 'ok' ? { ...r, value: { ...r.value, parityStatus: parityStatus(r.value.parity) } } : r;
+  }
+  if (unit.kind === 'geo' && result.coverage.withData === 0) {
+    throw notFound(
+      `${unit.code} has no ${seriesLabel(rateA)} and ${seriesLabel(rateB)} (with ${seriesLabel(popA)}, ${seriesLabel(popB)}) for ${req.year}${window > 0 ? ` or within ${window} years` : ''}`,
+      { field: 'geo' },
+    );
   }
   result.method.params = {
     ...result.method.params,

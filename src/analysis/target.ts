@@ -3,7 +3,7 @@
  * members on 1 July of the data year. A country is treated as a group of one, so every result has
  * the same shape (value, method, coverage).
  */
-import { invalid, notFound } from '../core/errors.ts';
+import { invalid, notFound, PontisError } from '../core/errors.ts';
 import { membersAt } from '../store/member-values.ts';
 import { resolveGeos } from '../store/queries.ts';
 import type { Store } from '../store/store.ts';
@@ -32,7 +32,16 @@ export async function resolveUnit(
     const iso = await resolveGeos(store, [name]).catch(() => null);
     if (iso) return { kind: 'geo', code: iso[0]!, members: [iso[0]!] };
   }
-  const [code] = await resolveGroups(store, [name]);
+  const [code] = await resolveGroups(store, [name]).catch((e: unknown) => {
+    if (e instanceof PontisError && e.code === 'not_found' && where.group === undefined)
+      throw notFound(
+        `unknown country or group ${name}: ${e.message.replace(/^unknown group \S+ ?/, '')}`.trim(),
+        {
+          field: 'geo',
+        },
+      );
+    throw e;
+  });
   const members = await membersAt(store, code!, year);
   if (members.length === 0)
     throw notFound(`group ${code} has no members on ${year}-07-01`, { field: 'group' });

@@ -156,6 +156,6 @@ describe('pontis gap / inequality / progress / affordability', () => {
     expect((JSON.parse(c.stdout) as { rows: unknown[] }).rows).toHaveLength(4);
     const d = await cli('gap', '--indicator', 'IT.NET.USER.ZS', '--geo', 'ATLANTIS', '--year', '2019');
     expect(d.code).toBe(1);
-    expect(d.stderr).toMatch(/unknown group ATLANTIS/);
+    expect(d.stderr).toMatch(/unknown country or group ATLANTIS/);
   });
 });

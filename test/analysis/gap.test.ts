@@ -205,8 +205,21 @@ describe('bad input', () => {
     expect((a as PontisError).location.field).toBe('indicator');
     const b = await err(gap(store, { indicator: 'IT.NET.USER.ZS', by: 'sex', geo: 'ATLANTIS', year: 2019 }));
     expect(b).toBeInstanceOf(PontisError);
-    expect((b as PontisError).message).toMatch(/unknown group ATLANTIS/);
+    expect((b as PontisError).message).toMatch(/unknown country or group ATLANTIS/);
     const c = await err(gap(store, { indicator: 'IT.NET.USER.ZS', by: 'sex', geo: 'WORLD', year: 1980 }));
     expect((c as PontisError).message).toMatch(/no data for 1980/);
+    // India published no sex-disaggregated Internet use for 2019 (checked independently).
+    const indF = await querySeries(store, {
+      indicator: 'IT.NET.USER.FE.ZS',
+      geo: ['IND'],
+      from: 2019,
+      to: 2019,
+    });
+    expect(indF).toHaveLength(0);
+    const d = await err(gap(store, { indicator: 'IT.NET.USER.ZS', by: 'sex', geo: 'IND', year: 2019 }));
+    expect(d).toBeInstanceOf(PontisError);
+    expect((d as PontisError).message).toMatch(
+      /IND has no IT.NET.USER.ZS\[sex=M\] and IT.NET.USER.ZS\[sex=F\]/,
+    );
   });
 });
