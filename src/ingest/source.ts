@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -78,6 +79,40 @@ export async function readHeadBytes(
   }
   const all = Buffer.concat(chunks, total);
   return { bytes: all.subarray(0, Math.min(total, maxBytes)), complete };
+}
+
+/**
+ * Checks that the whole (decompressed) content is UTF-8 without decoding it to strings: native
+ * validation per chunk, carrying a character cut at a chunk boundary over to the next. Throws the same
+ * errors as text() (UTF-16, invalid UTF-8 near byte N, truncated gzip). For formats the store reads
+ * itself (tidy CSV), where decoding 300 MB into JavaScript strings only to drop them would cost seconds.
+ */
+export async function checkUtf8(src: SourceFile): Promise<void> {
+  let carry: Buffer = Buffer.alloc(0);
+  let offset = 0;
+  let first = true;
+  for await (const chunk of src.bytes()) {
+    const buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    if (first && buf.length > 0) {
+      first = false;
+      if (isUtf16Bom(buf))
+        throw invalid(`${src.file} is UTF-16 encoded, not UTF-8; save it as UTF-8`, { file: src.file });
+    }
+    // Hold back an incomplete character at the end (at most 3 bytes of a 4-byte sequence).
+    let end = buf.length;
+    for (let k = 1; k <= 3 && k <= buf.length; k++) {
+      const c = buf[buf.length - k]!;
+      if ((c & 0xc0) === 0x80) continue; // continuation byte: look further back
+      const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+      if (need > k) end = buf.length - k;
+      break;
+    }
+    const body = buf.subarray(0, end);
+    if (!isUtf8(body)) throw badUtf8(src.file, offset + firstInvalidUtf8(body));
+    offset += body.length;
+    carry = Buffer.from(buf.subarray(end));
+  }
+  if (carry.length > 0 && !isUtf8(carry)) throw badUtf8(src.file, offset);
 }
 
 /** The whole decoded text (for JSON formats; CSV readers stream instead). */

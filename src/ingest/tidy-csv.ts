@@ -1,6 +1,7 @@
 import { invalid } from '../core/errors.ts';
 import { firstLine, sniffDelimiter, splitHeaderLine } from './csv-records.ts';
 import type { BulkCsvRead, Reader, SourceFile } from './reader.ts';
+import { checkUtf8, readHead } from './source.ts';
 import { describeHeaderProblem, isTidyHeader, mapTidyHeader } from './tidy-columns.ts';
 
 /**
@@ -47,33 +48,23 @@ export const tidyCsvReader: Reader = {
 };
 
 /**
- * The first line of the file. Also reads the rest of the file, so that a truncated gzip stream or
- * invalid UTF-8 anywhere is reported here, with the file name, rather than by the bulk loader.
+ * The first line of the file. The rest of the file is then checked too (natively, without decoding
+ * it), so that a truncated gzip stream or invalid UTF-8 anywhere is reported here, with the file
+ * name, rather than by the bulk loader.
  */
 async function headerLine(src: SourceFile): Promise<string> {
-  let head = '';
-  let found: string | undefined;
-  const text = src.text();
-  try {
-    for await (const chunk of text) {
-      if (found !== undefined) continue;
-      head += chunk as string;
-      const line = firstLine(head);
-      if (line.length < head.length) found = line;
-      else if (head.length > MAX_HEADER_CHARS) {
-        throw invalid(
-          `${src.file}:1: the first line is longer than ${MAX_HEADER_CHARS} characters; is this a CSV file?`,
-          {
-            file: src.file,
-            line: 1,
-          },
-        );
-      }
-    }
-  } finally {
-    text.destroy();
+  const head = await readHead(src, MAX_HEADER_CHARS + 1);
+  const line = firstLine(head);
+  if (line.length === head.length && head.length > MAX_HEADER_CHARS) {
+    throw invalid(
+      `${src.file}:1: the first line is longer than ${MAX_HEADER_CHARS} characters; is this a CSV file?`,
+      {
+        file: src.file,
+        line: 1,
+      },
+    );
   }
-  const line = found ?? head;
+  await checkUtf8(src);
   if (line.trim() === '')
     throw invalid(`${src.file}:1: the header line is empty`, { file: src.file, line: 1 });
   return line;
