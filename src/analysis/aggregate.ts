@@ -134,7 +134,6 @@ async function prepare(store: Store, req: AggregateRequest): Promise<Prepared> {
     throw invalid(`a scale is used by method 'ratio' only, not '${method}'`, { field: 'scale' });
   const years = checkYears(asList(req.year));
   const fill = fillOf(req.fill);
-  const window = fill?.window ?? 0;
   const codes = asList(req.indicator);
   if (codes.length === 0) throw invalid('give at least one indicator', { field: 'indicator' });
   if (req.groups.length === 0) throw invalid('give at least one group', { field: 'groups' });
