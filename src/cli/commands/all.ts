@@ -4,6 +4,7 @@ import type { CliContext } from '../context.ts';
 import { register as divides } from './divides.ts';
 import { register as index } from './index-cmd.ts';
 import { register as observatory } from './observatory.ts';
+import { register as serve } from './serve.ts';
 import { register as start } from './start.ts';
 
 export function registerAll(program: Command, ctx: CliContext): void {
@@ -11,4 +12,5 @@ export function registerAll(program: Command, ctx: CliContext): void {
   observatory(program, ctx);
   divides(program, ctx);
   index(program, ctx);
+  serve(program, ctx);
 }

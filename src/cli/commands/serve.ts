@@ -1,0 +1,54 @@
+/**
+ * `pontis serve [--port N] [--host H]`: the HTTP API (src/server) on the embedded store, created
+ * with the bundled data on first start like every command. Port: --port, else $PORT, else 8080.
+ * SIGINT / SIGTERM close the server gracefully (in-flight requests finish, new ones get 503),
+ * then the store is closed.
+ */
+import { type Command, InvalidArgumentError } from 'commander';
+import { buildApp } from '../../server/app.ts';
+import type { CliContext } from '../context.ts';
+
+export const DEFAULT_PORT = 8080;
+
+export function parsePort(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isInteger(n) || n < 0 || n > 65_535)
+    throw new InvalidArgumentError(`expected a port number 0-65535, got "${v}"`);
+  return n;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .description('serve the HTTP API on one port (default 8080, or $PORT) from the store')
+    .option('--port <n>', 'port to listen on (default $PORT or 8080; 0 picks a free port)', parsePort)
+    .option('--host <host>', 'interface to listen on (default $HOST or 127.0.0.1)')
+    .option('--log', 'log every request (JSON lines on stdout)')
+    .action(async (o: { port?: number; host?: string; log?: boolean }, cmd: Command) => {
+      const port = o.port ?? (process.env.PORT ? parsePort(process.env.PORT) : DEFAULT_PORT);
+      const host = o.host ?? process.env.HOST ?? '127.0.0.1';
+      const store = await ctx.store(cmd);
+      const app = await buildApp({ store, logger: o.log ? { level: 'info' } : false });
+      const address = await app.listen({ port, host });
+      const url = address.replace('://[::1]', '://localhost').replace('://127.0.0.1', '://localhost');
+      process.stderr.write(
+        `pontis: serving the API on ${url}/api/docs (store ${store.path}); Ctrl-C to stop\n`,
+      );
+      // Rank intervals of the index recipes are computed once, in the background.
+      app.pontis.indices.warm().catch((e: unknown) => app.log.error({ err: e }, 'index audit failed'));
+      await new Promise<void>((resolve) => {
+        let closing = false;
+        const stop = (signal: NodeJS.Signals) => {
+          if (closing) {
+            process.stderr.write(`pontis: ${signal} again, exiting now\n`);
+            process.exit(130);
+          }
+          closing = true;
+          process.stderr.write(`pontis: ${signal}, closing the server\n`);
+          app.close().then(resolve, resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}
