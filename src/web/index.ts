@@ -1,0 +1,159 @@
+/**
+ * The web site as a Fastify plugin: server-rendered pages in the six UN languages under /{lang}/,
+ * one stylesheet under /static/, no client JavaScript. Register it with `{ store }`:
+ *
+ *   app.register(webPlugin, { store });
+ *
+ * Pages call the library (analysis, store queries); the plugin only parses the address, picks the
+ * language and sends HTML.
+ */
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
+import { PontisError } from '../core/errors.ts';
+import type { Store } from '../store/store.ts';
+import { isLang, type Lang, negotiate, t } from './i18n.ts';
+import { comparePage } from './pages/compare.ts';
+import { countryPage } from './pages/country.ts';
+import { homePage } from './pages/home.ts';
+import { csvDownload, indicatorPage, indicatorsPage } from './pages/indicator.ts';
+import { methodologyPage } from './pages/methodology.ts';
+import { notFoundPage } from './pages/not-found.ts';
+import { CSS, CSS_URL, IMMUTABLE } from './static.ts';
+
+export interface WebOptions {
+  store: Store;
+}
+
+type Query = Record<string, string | string[] | undefined>;
+
+/** Pages change only when the data are reloaded: a short shared cache is safe. */
+const PAGE_CACHE = 'public, max-age=300';
+
+function send(reply: FastifyReply, body: string, status = 200): FastifyReply {
+  return reply
+    .code(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', status === 200 ? PAGE_CACHE : 'no-store')
+    .header('content-language', 'en')
+    .send(body);
+}
+
+function sendPage(reply: FastifyReply, lang: Lang, body: string, status = 200): FastifyReply {
+  return send(reply, body, status).header('content-language', lang);
+}
+
+export const webPlugin: FastifyPluginAsync<WebOptions> = async (app, opts) => {
+  const { store } = opts;
+
+  app.get(CSS_URL, async (_req, reply) =>
+    reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', IMMUTABLE).send(CSS),
+  );
+
+  app.get('/', async (req, reply) => {
+    const lang = negotiate(req.headers['accept-language']);
+    return reply
+      .header('vary', 'Accept-Language')
+      .header('cache-control', 'no-store')
+      .redirect(`/${lang}/`, 302);
+  });
+
+  // Every page is under a language prefix; an unknown prefix is a 404 in the visitor's language.
+  app.get<{ Params: { lang: string } }>('/:lang', async (req, reply) => {
+    if (!isLang(req.params.lang)) return notFound(reply, negotiate(req.headers['accept-language']), req.url);
+    return reply.redirect(`/${req.params.lang}/`, 301);
+  });
+
+  const withLang =
+    <P extends Record<string, string>>(
+      handler: (lang: Lang, params: P, query: Query, reply: FastifyReply) => Promise<FastifyReply>,
+    ) =>
+    async (
+      req: { params: P & { lang: string }; query: unknown; url: string; headers: Record<string, unknown> },
+      reply: FastifyReply,
+    ) => {
+      const { lang } = req.params;
+      if (!isLang(lang)) {
+        const accept = req.headers['accept-language'];
+        return notFound(reply, negotiate(typeof accept === 'string' ? accept : undefined), req.url);
+      }
+      try {
+        return await handler(lang, req.params, (req.query ?? {}) as Query, reply);
+      } catch (e) {
+        if (e instanceof PontisError && e.code === 'not_found')
+          return sendPage(reply, lang, notFoundPage(lang, t(lang, 'notfound.body', { what: req.url })), 404);
+        throw e;
+      }
+    };
+
+  app.get<{ Params: { lang: string } }>(
+    '/:lang/',
+    withLang(async (lang, _p, _q, reply) => sendPage(reply, lang, await homePage(store, lang))),
+  );
+  app.get<{ Params: { lang: string } }>(
+    '/:lang/methodology',
+    withLang(async (lang, _p, _q, reply) => sendPage(reply, lang, methodologyPage(lang))),
+  );
+  app.get<{ Params: { lang: string } }>(
+    '/:lang/country',
+    withLang(async (lang, _p, q, reply) => {
+      const iso = typeof q.iso === 'string' && /^[A-Za-z]{3}$/.test(q.iso) ? q.iso.toUpperCase() : null;
+      if (!iso)
+        return sendPage(
+          reply,
+          lang,
+          notFoundPage(lang, t(lang, 'notfound.country', { code: String(q.iso ?? '') }), '/'),
+          404,
+        );
+      return reply.redirect(`/${lang}/country/${iso}`, 303);
+    }),
+  );
+  app.get<{ Params: { lang: string; iso: string } }>(
+    '/:lang/country/:iso',
+    withLang(async (lang, p, _q, reply) => {
+      const r = await countryPage(store, lang, p.iso);
+      return r.ok ? sendPage(reply, lang, r.html) : sendPage(reply, lang, r.html, 404);
+    }),
+  );
+  app.get<{ Params: { lang: string } }>(
+    '/:lang/indicators',
+    withLang(async (lang, _p, _q, reply) => sendPage(reply, lang, await indicatorsPage(store, lang))),
+  );
+  app.get<{ Params: { lang: string; code: string } }>(
+    '/:lang/indicator/:code',
+    withLang(async (lang, p, q, reply) => {
+      const r = await indicatorPage(store, lang, p.code, q);
+      return sendPage(reply, lang, r.html, r.ok ? 200 : 404);
+    }),
+  );
+  app.get<{ Params: { lang: string; code: string } }>(
+    '/:lang/indicator/:code/data.csv',
+    withLang(async (lang, p, q, reply) => {
+      const r = await csvDownload(store, lang, p.code, q);
+      if (!r.ok) return sendPage(reply, lang, r.html, 404);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${r.filename}"`)
+        .header('cache-control', PAGE_CACHE)
+        .send(r.csv);
+    }),
+  );
+  app.get<{ Params: { lang: string } }>(
+    '/:lang/compare',
+    withLang(async (lang, _p, q, reply) => sendPage(reply, lang, await comparePage(store, lang, q))),
+  );
+  app.get<{ Params: { lang: string; rest: string } }>('/:lang/*', async (req, reply) => {
+    const lang = isLang(req.params.lang) ? req.params.lang : negotiate(req.headers['accept-language']);
+    return notFound(reply, lang, req.url);
+  });
+};
+
+function notFound(reply: FastifyReply, lang: Lang, url: string): FastifyReply {
+  return sendPage(reply, lang, notFoundPage(lang, t(lang, 'notfound.body', { what: url })), 404);
+}
+
+/** A fresh Fastify instance with only the web plugin (tests). */
+export async function buildWebTestApp(store: Store): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  await app.register(webPlugin, { store });
+  await app.ready();
+  return app;
+}
