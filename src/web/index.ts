@@ -19,9 +19,8 @@ import { methodologyPage } from './pages/methodology.ts';
 import { notFoundPage } from './pages/not-found.ts';
 import { CSS, CSS_URL, IMMUTABLE } from './static.ts';
 
-export interface WebOptions {
-  store: Store;
-}
+/** `{ store }`, or the server's route options `{ ctx }` (whose ctx carries the store). */
+export type WebOptions = { store: Store } | { ctx: { store: Store } };
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -37,12 +36,18 @@ function send(reply: FastifyReply, body: string, status = 200): FastifyReply {
     .send(body);
 }
 
+/** Pages load nothing but their own stylesheet; no script, no inline style. */
+export const PAGE_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
 function sendPage(reply: FastifyReply, lang: Lang, body: string, status = 200): FastifyReply {
-  return send(reply, body, status).header('content-language', lang);
+  return send(reply, body, status)
+    .header('content-language', lang)
+    .header('content-security-policy', PAGE_CSP);
 }
 
 export const webPlugin: FastifyPluginAsync<WebOptions> = async (app, opts) => {
-  const { store } = opts;
+  const store = 'store' in opts ? opts.store : opts.ctx.store;
 
   app.get(CSS_URL, async (_req, reply) =>
     reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', IMMUTABLE).send(CSS),
@@ -58,7 +63,7 @@ export const webPlugin: FastifyPluginAsync<WebOptions> = async (app, opts) => {
 
   // Every page is under a language prefix; an unknown prefix is a 404 in the visitor's language.
   app.get<{ Params: { lang: string } }>('/:lang', async (req, reply) => {
-    if (!isLang(req.params.lang)) return notFound(reply, negotiate(req.headers['accept-language']), req.url);
+    if (!isLang(req.params.lang)) return otherPrefix(req, reply);
     return reply.redirect(`/${req.params.lang}/`, 301);
   });
 
@@ -67,14 +72,16 @@ export const webPlugin: FastifyPluginAsync<WebOptions> = async (app, opts) => {
       handler: (lang: Lang, params: P, query: Query, reply: FastifyReply) => Promise<FastifyReply>,
     ) =>
     async (
-      req: { params: P & { lang: string }; query: unknown; url: string; headers: Record<string, unknown> },
+      req: {
+        params: P & { lang: string };
+        query: unknown;
+        url: string;
+        headers: Record<string, string | string[] | undefined>;
+      },
       reply: FastifyReply,
     ) => {
       const { lang } = req.params;
-      if (!isLang(lang)) {
-        const accept = req.headers['accept-language'];
-        return notFound(reply, negotiate(typeof accept === 'string' ? accept : undefined), req.url);
-      }
+      if (!isLang(lang)) return otherPrefix(req, reply);
       try {
         return await handler(lang, req.params, (req.query ?? {}) as Query, reply);
       } catch (e) {
@@ -140,11 +147,28 @@ export const webPlugin: FastifyPluginAsync<WebOptions> = async (app, opts) => {
     '/:lang/compare',
     withLang(async (lang, _p, q, reply) => sendPage(reply, lang, await comparePage(store, lang, q))),
   );
-  app.get<{ Params: { lang: string; rest: string } }>('/:lang/*', async (req, reply) => {
-    const lang = isLang(req.params.lang) ? req.params.lang : negotiate(req.headers['accept-language']);
-    return notFound(reply, lang, req.url);
+  app.get<{ Params: { lang: string } }>('/:lang/*', async (req, reply) => {
+    if (!isLang(req.params.lang)) return otherPrefix(req, reply);
+    return notFound(reply, req.params.lang, req.url);
   });
 };
+
+/**
+ * An address outside the six language prefixes: a 404 page for browsers (in their language),
+ * otherwise the application's own not-found handler (e.g. the API's problem+json under /api).
+ */
+function otherPrefix(
+  req: { url: string; headers: Record<string, string | string[] | undefined> },
+  reply: FastifyReply,
+): FastifyReply {
+  const accept = String(req.headers.accept ?? '');
+  if (!accept.includes('text/html')) {
+    reply.callNotFound();
+    return reply;
+  }
+  const al = req.headers['accept-language'];
+  return notFound(reply, negotiate(typeof al === 'string' ? al : undefined), req.url);
+}
 
 function notFound(reply: FastifyReply, lang: Lang, url: string): FastifyReply {
   return sendPage(reply, lang, notFoundPage(lang, t(lang, 'notfound.body', { what: url })), 404);

@@ -43,7 +43,7 @@ const DASHES = ['', '6 3', '2 3', '8 3 2 3', '4 4', '1 2', '10 4', '3 6'];
 export function lineChart(o: LineChartOptions): Html {
   const width = o.width ?? 760;
   const height = o.height ?? 380;
-  const m = { top: 16, right: 150, bottom: 34, left: 64 };
+  const m = { top: 16, right: 200, bottom: 34, left: 64 };
   const pts = o.series.flatMap((s) => s.points);
   const years = pts.map((p) => p.year);
   const values = pts.map((p) => p.value);

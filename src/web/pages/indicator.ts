@@ -9,7 +9,7 @@ import type { SourceRef } from '../../store/sources.ts';
 import type { Store } from '../../store/store.ts';
 import { indicatorByCode, indicators, sdgTitle } from '../catalog.ts';
 import { lineChart, PALETTE } from '../charts/line.ts';
-import { breaks, CLASSES, classOf, worldMap } from '../charts/map.ts';
+import { breaks, classOf, worldMap } from '../charts/map.ts';
 import { foreign, type Html, html } from '../html.ts';
 import { fmtDate, fmtNumber, fmtValue, fmtYear, type Lang, t } from '../i18n.ts';
 import { page } from '../layout.ts';
@@ -165,12 +165,12 @@ export async function indicatorPage(
         .slice(0, -1)
         .map(
           (e, i) =>
-            html`<li><span style="background:${CLASSES[i]!}"></span>${fmtNumber(lang, e, dec)} – ${fmtNumber(lang, edges[i + 1]!, dec)}</li>`,
+            html`<li><span class="q${i}"></span>${fmtNumber(lang, e, dec)} – ${fmtNumber(lang, edges[i + 1]!, dec)}</li>`,
         );
       const caption = t(lang, 'explorer.map.caption', { name, year: fmtYear(lang, md.year) });
       view = html`<figure><figcaption>${caption}</figcaption>
 ${worldMap({ id: 'map', title: caption, desc: mapText, classes })}
-<ul class="legend" aria-label="${t(lang, 'explorer.map.legend')}">${legend}<li><span style="background:#e6e6e6"></span>${t(lang, 'explorer.map.nodata')}</li></ul>
+<ul class="legend" aria-label="${t(lang, 'explorer.map.legend')}">${legend}<li><span class="qn"></span>${t(lang, 'explorer.map.nodata')}</li></ul>
 </figure>
 <h2>${t(lang, 'explorer.summary')}</h2><p id="summary">${mapText}</p>
 <div class="scroll"><table id="data-table"><caption>${caption}</caption>
@@ -190,9 +190,7 @@ ${worldMap({ id: 'map', title: caption, desc: mapText, classes })}
       formatValue: (v) => fmtValue(lang, v, 2),
       formatYear: (y) => fmtYear(lang, y),
     });
-    const key = withData.map(
-      (x, i) => html`<li><span style="background:${PALETTE[i % PALETTE.length]!}"></span>${x.label}</li>`,
-    );
+    const key = withData.map((x, i) => html`<li><span class="s${i % PALETTE.length}"></span>${x.label}</li>`);
     view = html`<figure>${chart}<ul class="legend">${key}</ul></figure>
 <h2>${t(lang, 'explorer.summary')}</h2><p id="summary">${text}</p>
 ${dataTable(lang, s, name, data.series, dec)}`;
