@@ -1,7 +1,7 @@
 /**
  * The HTTP API: a Fastify app over a store, one plugin per area under /api (routes/*.ts, each with
  * its JSON schemas next to its routes), the OpenAPI document and docs page, problem+json errors,
- * conditional GETs, security headers and compression. Route handlers call the library (store,
+ * conditional GETs, a response cache, security headers and compression. Route handlers call the library (store,
  * analysis, indexer) through one queue; they hold no business logic.
  *
  *   const app = await buildApp({ store });
@@ -22,6 +22,7 @@ import { IndexService } from './index-service.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
 import { QueryQueue } from './queue.ts';
+import { ResponseCache, responseCache } from './response-cache.ts';
 import { affordabilityRoutes } from './routes/affordability.ts';
 import { aggregatesRoutes } from './routes/aggregates.ts';
 import { datasetsRoutes } from './routes/datasets.ts';
@@ -44,6 +45,8 @@ export interface AppOptions {
   web?: FastifyPluginAsync<RouteOptions>;
   /** Compress responses (gzip, brotli) above 1 KB (default true). */
   compress?: boolean;
+  /** Memory for cached responses in bytes (default 64 MB; 0 turns the cache off). */
+  cacheBytes?: number;
 }
 
 export const API_PLUGINS: ReadonlyArray<FastifyPluginAsync<RouteOptions>> = [
@@ -111,6 +114,9 @@ export async function buildApp(o: AppOptions): Promise<PontisApp> {
 
   securityHeaders(app);
   conditionalGets(app, { version: () => version });
+  const cacheBytes = o.cacheBytes ?? 64 * 1024 * 1024;
+  const cache = cacheBytes > 0 ? new ResponseCache(cacheBytes) : undefined;
+  if (cache) responseCache(app, cache);
   if (o.compress !== false) await app.register(compress, { global: true, threshold: 1024 });
 
   await app.register(swagger, {
@@ -128,9 +134,14 @@ export async function buildApp(o: AppOptions): Promise<PontisApp> {
   await app.register(
     async (api) => {
       for (const plugin of API_PLUGINS) await api.register(plugin, { ctx });
-      api.get('/health', { schema: { hide: true } }, async (_req, reply) => {
+      api.get('/health', { schema: { hide: true }, config: { noCache: true } }, async (_req, reply) => {
         reply.header('cache-control', 'no-store');
-        return { status: 'ok', dataVersion: version, queue: queue.size };
+        return {
+          status: 'ok',
+          dataVersion: version,
+          queue: queue.size,
+          cache: cache ? { ...cache.size, hits: cache.hits, misses: cache.misses } : null,
+        };
       });
     },
     { prefix: '/api' },

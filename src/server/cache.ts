@@ -15,6 +15,11 @@ export interface CacheOptions {
   maxAge?: number;
 }
 
+/** Routes with `config: { noCache: true }` (e.g. /api/health) get no ETag and are never cached. */
+export function uncacheable(req: FastifyRequest): boolean {
+  return (req.routeOptions.config as { noCache?: boolean } | undefined)?.noCache === true;
+}
+
 export function etagFor(version: string, req: FastifyRequest): string {
   const h = createHash('sha1')
     .update(`${version}\n${req.method}\n${req.url}\n${req.headers.accept ?? ''}`)
@@ -34,6 +39,7 @@ export function conditionalGets(app: FastifyInstance, o: CacheOptions): void {
   const maxAge = o.maxAge ?? 300;
   app.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return;
+    if (uncacheable(req)) return;
     const etag = etagFor(o.version(), req);
     (req as FastifyRequest & { etag?: string }).etag = etag;
     if (matches(req.headers['if-none-match'], etag)) {

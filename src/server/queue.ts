@@ -29,6 +29,11 @@ export class QueryQueue {
     this.onTimeout = o.onTimeout ?? (() => undefined);
   }
 
+  /** Settles when every call queued so far has settled (used before closing the store). */
+  idle(): Promise<void> {
+    return this.tail.then(() => undefined);
+  }
+
   /** Calls waiting or running. */
   get size(): number {
     return this.waiting;

@@ -508,3 +508,34 @@ describe('HTTP behaviour', () => {
     expect(html.body).toContain('id="problem-not-found"');
   });
 });
+
+describe('response cache', () => {
+  it('a repeated request is served from memory with the same body and headers; Accept is part of the key', async () => {
+    const health = async () =>
+      ((await get('/api/health')).json() as { cache: { hits: number; misses: number } }).cache;
+    const url = '/api/series?indicator=IT.CEL.SETS&geo=KEN,GHA&from=2015&limit=5';
+    const first = await get(url);
+    const before = await health();
+    const second = await get(url);
+    const after = await health();
+    expect(after.hits).toBe(before.hits + 1);
+    expect(second.body).toBe(first.body);
+    for (const h of ['content-type', 'x-total-count', 'link', 'etag', 'cache-control'])
+      expect(second.headers[h], h).toBe(first.headers[h]);
+    const csv = await get(url, { accept: 'text/csv' });
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.body).not.toBe(first.body);
+    expect((await get('/api/health')).headers.etag).toBeUndefined();
+  });
+
+  it('turned off with cacheBytes: 0', async () => {
+    const plain = await buildApp({ store, cacheBytes: 0 });
+    try {
+      await plain.inject({ method: 'GET', url: '/api/datasets' });
+      const h = (await plain.inject({ method: 'GET', url: '/api/health' })).json() as { cache: unknown };
+      expect(h.cache).toBeNull();
+    } finally {
+      await plain.close();
+    }
+  });
+});

@@ -17,6 +17,11 @@ export function parsePort(v: string): number {
   return n;
 }
 
+function parseCacheMb(v: string): number {
+  if (!/^\d+$/.test(v.trim())) throw new InvalidArgumentError(`expected a number of MB, got "${v}"`);
+  return Number(v);
+}
+
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('serve')
@@ -24,11 +29,16 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--port <n>', 'port to listen on (default $PORT or 8080; 0 picks a free port)', parsePort)
     .option('--host <host>', 'interface to listen on (default $HOST or 127.0.0.1)')
     .option('--log', 'log every request (JSON lines on stdout)')
-    .action(async (o: { port?: number; host?: string; log?: boolean }, cmd: Command) => {
+    .option('--cache-mb <n>', 'memory for cached responses in MB (default 64; 0 turns it off)', parseCacheMb)
+    .action(async (o: { port?: number; host?: string; log?: boolean; cacheMb?: number }, cmd: Command) => {
       const port = o.port ?? (process.env.PORT ? parsePort(process.env.PORT) : DEFAULT_PORT);
       const host = o.host ?? process.env.HOST ?? '127.0.0.1';
       const store = await ctx.store(cmd);
-      const app = await buildApp({ store, logger: o.log ? { level: 'info' } : false });
+      const app = await buildApp({
+        store,
+        logger: o.log ? { level: 'info' } : false,
+        ...(o.cacheMb !== undefined ? { cacheBytes: o.cacheMb * 1024 * 1024 } : {}),
+      });
       const address = await app.listen({ port, host });
       const url = address.replace('://[::1]', '://localhost').replace('://127.0.0.1', '://localhost');
       process.stderr.write(
@@ -45,7 +55,11 @@ export function register(program: Command, ctx: CliContext): void {
           }
           closing = true;
           process.stderr.write(`pontis: ${signal}, closing the server\n`);
-          app.close().then(resolve, resolve);
+          // In-flight requests finish; then the store's queue drains before the store is closed.
+          app
+            .close()
+            .then(() => app.pontis.queue.idle())
+            .then(resolve, resolve);
         };
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
