@@ -16,7 +16,7 @@ import {
 } from '../store/queries.ts';
 import { DATA_DIR } from '../store/reference.ts';
 import type { Store } from '../store/store.ts';
-import type { Lang } from './i18n.ts';
+import { type Lang, MESSAGES } from './i18n.ts';
 
 interface Cache {
   countries: Map<Lang, MemberRow[]>;
@@ -52,12 +52,19 @@ export async function countryByCode(store: Store, lang: Lang, code: string): Pro
   return (await countries(store, lang)).find((r) => r.geo === up);
 }
 
-/** Every group with its name in the language. */
+/**
+ * Every group with its name in the language; names the store lacks in a language (the World Bank
+ * income groups in Arabic, Chinese and Russian) come from the locale files.
+ */
 export async function groups(store: Store, lang: Lang): Promise<GroupRow[]> {
   const c = cache(store);
   let rows = c.groups.get(lang);
   if (!rows) {
-    rows = await listGroups(store, { lang });
+    const messages: Record<string, string> = MESSAGES[lang];
+    rows = (await listGroups(store, { lang })).map((g) => ({
+      ...g,
+      name: messages[`group.${g.code}`] ?? g.name,
+    }));
     c.groups.set(lang, rows);
   }
   return rows;

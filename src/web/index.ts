@@ -14,6 +14,7 @@ import { isLang, type Lang, negotiate, t } from './i18n.ts';
 import { comparePage } from './pages/compare.ts';
 import { countryPage } from './pages/country.ts';
 import { homePage } from './pages/home.ts';
+import { indexPage } from './pages/index-explorer.ts';
 import { csvDownload, indicatorPage, indicatorsPage } from './pages/indicator.ts';
 import { methodologyPage } from './pages/methodology.ts';
 import { notFoundPage } from './pages/not-found.ts';
@@ -142,6 +143,10 @@ export const webPlugin: FastifyPluginAsync<WebOptions> = async (app, opts) => {
         .header('cache-control', PAGE_CACHE)
         .send(r.csv);
     }),
+  );
+  app.get<{ Params: { lang: string } }>(
+    '/:lang/index-explorer',
+    withLang(async (lang, _p, _q, reply) => sendPage(reply, lang, await indexPage(store, lang))),
   );
   app.get<{ Params: { lang: string } }>(
     '/:lang/compare',

@@ -140,13 +140,14 @@ export function markdown(src: string, shift = 1): Rendered {
     if (isList(line)) {
       const ordered = /^\s{0,3}\d+[.)]/.test(line);
       const items: string[] = [];
-      while (i < lines.length && !isBlank(lines[i]) && (isList(lines[i]!) || /^\s+\S/.test(lines[i]!))) {
+      const sameKind = (l: string) => isList(l) && /^\s{0,3}\d+[.)]/.test(l) === ordered;
+      while (i < lines.length && !isBlank(lines[i]) && (sameKind(lines[i]!) || /^\s+\S/.test(lines[i]!))) {
         const l = lines[i]!;
         if (isList(l)) items.push(l.replace(/^\s{0,3}([-*+]|\d+[.)])\s+/, ''));
         else items[items.length - 1] += ` ${l.trim()}`;
         i++;
-        // A blank line followed by another item continues the same list.
-        if (isBlank(lines[i]) && lines[i + 1] !== undefined && isList(lines[i + 1]!)) i++;
+        // A blank line followed by another item of the same kind continues the list.
+        if (isBlank(lines[i]) && lines[i + 1] !== undefined && sameKind(lines[i + 1]!)) i++;
       }
       const tag = ordered ? 'ol' : 'ul';
       out.push(`<${tag}>${items.map((it) => `<li>${inline(it)}</li>`).join('')}</${tag}>`);

@@ -94,6 +94,7 @@ const PAGES: Array<[string, string]> = [
   ['explorer-table', '/indicator/IT.NET.USER.ZS?geo=KEN,IND&view=table'],
   ['explorer-map', '/indicator/IT.NET.USER.ZS?view=map'],
   ['compare', '/compare'],
+  ['index', '/index-explorer'],
   ['indicators', '/indicators'],
   ['methodology', '/methodology'],
   ['not-found', '/country/XXX'],

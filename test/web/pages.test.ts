@@ -45,6 +45,7 @@ const PAGES = [
   '/indicator/IT.NET.USER.ZS?geo=KEN,IND,LDC&from=2010&to=2022&view=table',
   '/indicator/IT.NET.USER.ZS?view=map',
   '/compare',
+  '/index-explorer',
   '/indicators',
   '/methodology',
 ];
@@ -165,6 +166,21 @@ describe('country profile', () => {
     expect((await get(cssUrl)).body).toMatch(/@media print \{[^}]*header\.site nav[^}]*form/);
   });
 
+  it('group names in every language (World Bank income groups from the locale files)', async () => {
+    const expected = {
+      ar: 'البلدان ذات الدخل المتوسط الأدنى',
+      zh: '中等偏下收入经济体',
+      ru: 'Страны с уровнем дохода ниже среднего',
+      fr: 'Revenu intermédiaire de la tranche inférieure',
+    };
+    for (const [lang, name] of Object.entries(expected)) {
+      const body = (await get(`/${lang}/country/KEN`)).body;
+      expect(body, lang).toContain(name);
+      expect(body, lang).not.toContain('Lower middle income');
+      expect(body, lang).not.toContain('Developing countries');
+    }
+  });
+
   it('unknown country → 404 page in the language of the address', async () => {
     const r = await get('/ar/country/XXX');
     expect(r.statusCode).toBe(404);
@@ -230,6 +246,26 @@ describe('indicator explorer', () => {
     expect(r.statusCode).toBe(404);
     expect(htmlAttr(r.body, 'lang')).toBe('ru');
     expect(r.body).toContain('Нет показателя с кодом NOPE.X.');
+  });
+});
+
+describe('index explorer', () => {
+  it('ASEM: Switzerland first with the score COINr publishes (68.38; Conn 62.79, Sust 73.98), with a rank interval', async () => {
+    for (const lang of ['en', 'ar'] as const) {
+      const r = await get(`/${lang}/index-explorer`);
+      expect(r.statusCode).toBe(200);
+      const first =
+        /<tbody><tr><td class="num">([^<]+)<\/td><th scope="row">([^<]+)<\/th>\s*<td class="num">([^<]+)<\/td>\s*<td class="num">([^<]+)<\/td>\s*<td class="num">([^<]+)<\/td><td class="num">([^<]+)<\/td>/.exec(
+          r.body,
+        );
+      expect(first).not.toBeNull();
+      expect(first![1]).toBe('1');
+      expect(first![2]).toBe(geoNames('CHE')[`name_${lang}`]);
+      expect(first![3]).toBe(fmt(lang, 68.38, 1));
+      expect(first![4]).toMatch(/^\d+–\d+$/);
+      expect(first![5]).toBe(fmt(lang, 62.79, 1));
+      expect(first![6]).toBe(fmt(lang, 73.98, 1));
+    }
   });
 });
 

@@ -141,9 +141,17 @@ export const en = {
   'index.intro':
     'A composite index built with the Pontis index engine from the COINr ASEM worked example: scores, ranks and the contribution of each pillar.',
   'index.caption': 'Scores and ranks of the ASEM index, with each pillar’s contribution',
+  'index.interval': 'Rank interval, 5th–95th percentile ({runs} runs)',
+  'index.contrib':
+    'Each cell: the pillar’s score (0–100) and, in brackets, its contribution in points to the index score; contributions add up to the score.',
   'index.pillars': 'Pillars',
   'methodology.title': 'Methodology',
   'methodology.note': 'The methodology is written in English.',
+  // World Bank income groups: the store has no Arabic, Chinese or Russian names for them.
+  'group.WB_L': 'Low income',
+  'group.WB_LM': 'Lower middle income',
+  'group.WB_UM': 'Upper middle income',
+  'group.WB_H': 'High income',
   'ind.IT.NET.USER.ZS': 'Individuals using the Internet (% of population)',
   'ind.i271mw': 'Active mobile-broadband subscriptions per 100 people',
   'ind.IT.NET.BBND.P2': 'Fixed broadband subscriptions per 100 people',

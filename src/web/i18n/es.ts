@@ -144,9 +144,16 @@ export const es: Messages = {
   'index.intro':
     'Un índice compuesto construido con el motor de índices de Pontis a partir del ejemplo ASEM de COINr: puntuaciones, puestos y contribución de cada pilar.',
   'index.caption': 'Puntuaciones y puestos del índice ASEM, con la contribución de cada pilar',
+  'index.interval': 'Intervalo del puesto, percentiles 5–95 ({runs} simulaciones)',
+  'index.contrib':
+    'Cada celda: la puntuación del pilar (0–100) y, entre paréntesis, su contribución en puntos a la puntuación del índice; las contribuciones suman la puntuación.',
   'index.pillars': 'Pilares',
   'methodology.title': 'Metodología',
   'methodology.note': 'La metodología está redactada en inglés.',
+  'group.WB_L': 'Ingreso bajo',
+  'group.WB_LM': 'Ingreso mediano bajo',
+  'group.WB_UM': 'Ingreso mediano alto',
+  'group.WB_H': 'Ingreso alto',
   'ind.IT.NET.USER.ZS': 'Personas que usan Internet (% de la población)',
   'ind.i271mw': 'Suscripciones activas a banda ancha móvil por cada 100 habitantes',
   'ind.IT.NET.BBND.P2': 'Suscripciones a banda ancha fija por cada 100 habitantes',

@@ -145,9 +145,16 @@ export const fr: Messages = {
   'index.intro':
     'Un indice composite construit avec le moteur d’indices de Pontis à partir de l’exemple ASEM de COINr : notes, rangs et contribution de chaque pilier.',
   'index.caption': 'Notes et rangs de l’indice ASEM, avec la contribution de chaque pilier',
+  'index.interval': 'Intervalle de rang, 5e–95e centile ({runs} simulations)',
+  'index.contrib':
+    'Chaque cellule : la note du pilier (0–100) et, entre parenthèses, sa contribution en points à la note de l’indice ; la somme des contributions donne la note.',
   'index.pillars': 'Piliers',
   'methodology.title': 'Méthodologie',
   'methodology.note': 'La méthodologie est rédigée en anglais.',
+  'group.WB_L': 'Faible revenu',
+  'group.WB_LM': 'Revenu intermédiaire de la tranche inférieure',
+  'group.WB_UM': 'Revenu intermédiaire de la tranche supérieure',
+  'group.WB_H': 'Revenu élevé',
   'ind.IT.NET.USER.ZS': 'Personnes utilisant Internet (% de la population)',
   'ind.i271mw': 'Abonnements actifs au haut débit mobile pour 100 habitants',
   'ind.IT.NET.BBND.P2': 'Abonnements au haut débit fixe pour 100 habitants',
