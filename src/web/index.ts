@@ -20,8 +20,16 @@ import { methodologyPage } from './pages/methodology.ts';
 import { notFoundPage } from './pages/not-found.ts';
 import { CSS, CSS_URL, IMMUTABLE } from './static.ts';
 
-/** `{ store }`, or the server's route options `{ ctx }` (whose ctx carries the store). */
-export type WebOptions = { store: Store } | { ctx: { store: Store } };
+/** Runs library calls one at a time (the server's QueryQueue: one DuckDB connection, bounded cost). */
+export interface CallQueue {
+  run<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * `{ store }`, or the server's route options `{ ctx }`: then every page's library calls go through
+ * `ctx.queue` like the API's, so pages and API requests never share the connection at once.
+ */
+export type WebOptions = { store: Store } | { ctx: { store: Store; queue?: CallQueue } };
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -49,6 +57,8 @@ function sendPage(reply: FastifyReply, lang: Lang, body: string, status = 200): 
 
 export const webPlugin: FastifyPluginAsync<WebOptions> = async (app, opts) => {
   const store = 'store' in opts ? opts.store : opts.ctx.store;
+  const queue = 'ctx' in opts ? opts.ctx.queue : undefined;
+  const queued = <T>(fn: () => Promise<T>): Promise<T> => (queue ? queue.run(fn) : fn());
 
   app.get(CSS_URL, async (_req, reply) =>
     reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', IMMUTABLE).send(CSS),
@@ -94,7 +104,7 @@ export const webPlugin: FastifyPluginAsync<WebOptions> = async (app, opts) => {
 
   app.get<{ Params: { lang: string } }>(
     '/:lang/',
-    withLang(async (lang, _p, _q, reply) => sendPage(reply, lang, await homePage(store, lang))),
+    withLang(async (lang, _p, _q, reply) => sendPage(reply, lang, await queued(() => homePage(store, lang)))),
   );
   app.get<{ Params: { lang: string } }>(
     '/:lang/methodology',
@@ -117,25 +127,27 @@ export const webPlugin: FastifyPluginAsync<WebOptions> = async (app, opts) => {
   app.get<{ Params: { lang: string; iso: string } }>(
     '/:lang/country/:iso',
     withLang(async (lang, p, _q, reply) => {
-      const r = await countryPage(store, lang, p.iso);
+      const r = await queued(() => countryPage(store, lang, p.iso));
       return r.ok ? sendPage(reply, lang, r.html) : sendPage(reply, lang, r.html, 404);
     }),
   );
   app.get<{ Params: { lang: string } }>(
     '/:lang/indicators',
-    withLang(async (lang, _p, _q, reply) => sendPage(reply, lang, await indicatorsPage(store, lang))),
+    withLang(async (lang, _p, _q, reply) =>
+      sendPage(reply, lang, await queued(() => indicatorsPage(store, lang))),
+    ),
   );
   app.get<{ Params: { lang: string; code: string } }>(
     '/:lang/indicator/:code',
     withLang(async (lang, p, q, reply) => {
-      const r = await indicatorPage(store, lang, p.code, q);
+      const r = await queued(() => indicatorPage(store, lang, p.code, q));
       return sendPage(reply, lang, r.html, r.ok ? 200 : 404);
     }),
   );
   app.get<{ Params: { lang: string; code: string } }>(
     '/:lang/indicator/:code/data.csv',
     withLang(async (lang, p, q, reply) => {
-      const r = await csvDownload(store, lang, p.code, q);
+      const r = await queued(() => csvDownload(store, lang, p.code, q));
       if (!r.ok) return sendPage(reply, lang, r.html, 404);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
@@ -146,11 +158,15 @@ export const webPlugin: FastifyPluginAsync<WebOptions> = async (app, opts) => {
   );
   app.get<{ Params: { lang: string } }>(
     '/:lang/index-explorer',
-    withLang(async (lang, _p, _q, reply) => sendPage(reply, lang, await indexPage(store, lang))),
+    withLang(async (lang, _p, _q, reply) =>
+      sendPage(reply, lang, await queued(() => indexPage(store, lang))),
+    ),
   );
   app.get<{ Params: { lang: string } }>(
     '/:lang/compare',
-    withLang(async (lang, _p, q, reply) => sendPage(reply, lang, await comparePage(store, lang, q))),
+    withLang(async (lang, _p, q, reply) =>
+      sendPage(reply, lang, await queued(() => comparePage(store, lang, q))),
+    ),
   );
   app.get<{ Params: { lang: string } }>('/:lang/*', async (req, reply) => {
     if (!isLang(req.params.lang)) return otherPrefix(req, reply);

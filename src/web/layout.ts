@@ -55,8 +55,8 @@ ${alternates}
 <a class="skip" href="#main">${t(lang, 'skip')}</a>
 <header class="site">
 <p class="brand"><a href="/${lang}/">${t(lang, 'site.name')}</a> <span>${t(lang, 'site.tagline')}</span></p>
-<nav aria-label="${t(lang, 'nav.label')}"><ul>${nav}</ul></nav>
-<nav aria-label="${t(lang, 'lang.label')}" class="langs"><ul>${langs}</ul></nav>
+<nav class="site-nav" aria-label="${t(lang, 'nav.label')}"><ul>${nav}</ul></nav>
+<nav aria-label="${t(lang, 'lang.label')}" class="site-nav langs"><ul>${langs}</ul></nav>
 </header>
 <main id="main" tabindex="-1">
 ${o.body}

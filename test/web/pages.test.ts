@@ -163,7 +163,7 @@ describe('country profile', () => {
     expect(body).toMatch(/On track|Acceleration needed|Regression/);
     // Print-ready: the stylesheet hides navigation and forms when printing.
     const cssUrl = /<link rel="stylesheet" href="([^"]+)"/.exec(body)![1]!;
-    expect((await get(cssUrl)).body).toMatch(/@media print \{[^}]*header\.site nav[^}]*form/);
+    expect((await get(cssUrl)).body).toMatch(/@media print \{[^}]*\.site-nav[^}]*form/);
   });
 
   it('group names in every language (World Bank income groups from the locale files)', async () => {
