@@ -90,6 +90,7 @@ async function axe(page: Page): Promise<AxeViolation[]> {
 const PAGES: Array<[string, string]> = [
   ['home', '/'],
   ['country', '/country/KEN'],
+  ['country-index', '/country/CHE'],
   ['explorer-chart', '/indicator/IT.NET.USER.ZS?geo=KEN,IND,LDC&from=2005&to=2022'],
   ['explorer-table', '/indicator/IT.NET.USER.ZS?geo=KEN,IND&view=table'],
   ['explorer-map', '/indicator/IT.NET.USER.ZS?view=map'],

@@ -181,6 +181,14 @@ describe('country profile', () => {
     }
   });
 
+  it('index rank with its interval where the country is covered (ASEM: Switzerland 1 of 51)', async () => {
+    const che = textOf((await get('/en/country/CHE')).body, 'index-ranks');
+    expect(che).toMatch(/Sustainable Connectivity 1 \/ 51 \d+–\d+ 68\.4/);
+    expect((await get('/en/country/KEN')).body).toContain(
+      'This country is not covered by the composite indices.',
+    );
+  });
+
   it('unknown country → 404 page in the language of the address', async () => {
     const r = await get('/ar/country/XXX');
     expect(r.statusCode).toBe(404);

@@ -95,6 +95,11 @@ export const ar: Messages = {
   'progress.regression': 'تراجع',
   'country.print': 'صُممت هذه الصفحة لتُطبع بوضوح.',
   'country.explore': 'الفتح في مستكشف المؤشرات',
+  'country.index': 'الترتيب في المؤشرات المركبة',
+  'country.index.caption':
+    'ترتيب {name} في المؤشرات المركبة، مع مجال المئين 5 إلى 95 لترتيبه وفق تحليل عدم اليقين',
+  'country.index.none': 'لا تشمل المؤشرات المركبة هذا البلد.',
+  'col.interval': 'مجال الترتيب',
   'kind.world': 'العالم',
   'kind.m49-region': 'المنطقة',
   'kind.income': 'فئة الدخل',

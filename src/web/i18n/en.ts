@@ -94,6 +94,11 @@ export const en = {
   'progress.regression': 'Regression',
   'country.print': 'This page is designed to print cleanly.',
   'country.explore': 'Open in the indicator explorer',
+  'country.index': 'Composite index ranks',
+  'country.index.caption':
+    'Rank of {name} in the composite indices, with the 5th–95th percentile interval of its rank under the uncertainty analysis',
+  'country.index.none': 'This country is not covered by the composite indices.',
+  'col.interval': 'Rank interval',
   'kind.world': 'World',
   'kind.m49-region': 'Region',
   'kind.income': 'Income group',

@@ -97,6 +97,11 @@ export const es: Messages = {
   'progress.regression': 'Retroceso',
   'country.print': 'Esta página está preparada para imprimirse correctamente.',
   'country.explore': 'Abrir en el explorador de indicadores',
+  'country.index': 'Puestos en los índices compuestos',
+  'country.index.caption':
+    'Puesto de {name} en los índices compuestos, con el intervalo de los percentiles 5–95 de su puesto según el análisis de incertidumbre',
+  'country.index.none': 'Este país no está incluido en los índices compuestos.',
+  'col.interval': 'Intervalo del puesto',
   'kind.world': 'Mundo',
   'kind.m49-region': 'Región',
   'kind.income': 'Grupo de ingresos',

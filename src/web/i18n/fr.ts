@@ -98,6 +98,11 @@ export const fr: Messages = {
   'progress.regression': 'Régression',
   'country.print': 'Cette page est conçue pour être imprimée proprement.',
   'country.explore': 'Ouvrir dans l’explorateur d’indicateurs',
+  'country.index': 'Rangs dans les indices composites',
+  'country.index.caption':
+    'Rang de {name} dans les indices composites, avec l’intervalle des 5e–95e centiles de son rang selon l’analyse d’incertitude',
+  'country.index.none': 'Ce pays n’est pas couvert par les indices composites.',
+  'col.interval': 'Intervalle de rang',
   'kind.world': 'Monde',
   'kind.m49-region': 'Région',
   'kind.income': 'Groupe de revenu',

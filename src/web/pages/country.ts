@@ -6,11 +6,12 @@
  */
 import type { Store } from '../../store/store.ts';
 import { countryByCode, groups } from '../catalog.ts';
-import { type Html, html } from '../html.ts';
+import { foreign, type Html, html } from '../html.ts';
 import { fmtNumber, fmtShare, fmtValue, fmtYear, type Lang, type MessageKey, t } from '../i18n.ts';
 import { page } from '../layout.ts';
 import { coverageText, indicatorName, sourceList, statCell } from '../present.ts';
 import { AFFORDABILITY_TARGET, countryData, type GroupFigure } from './country-data.ts';
+import { indexView } from './index-explorer.ts';
 import { methodHref } from './methodology.ts';
 import { notFoundPage } from './not-found.ts';
 
@@ -112,6 +113,20 @@ export async function countryPage(store: Store, lang: Lang, code: string): Promi
 <p class="meta"><a href="${methodHref(lang, '3.9')}">${t(lang, 'method.link')}</a></p>`
     : html`<p>${t(lang, 'country.progress.none')}</p>`;
 
+  const idx = await indexView();
+  const unit = idx.result.units.indexOf(iso);
+  const interval = idx.intervals.get(iso);
+  const indexSection =
+    unit >= 0
+      ? html`<div class="scroll"><table id="index-ranks"><caption>${t(lang, 'country.index.caption', { name })}</caption>
+<thead><tr><th scope="col">${t(lang, 'col.indicator')}</th><th scope="col" class="num">${t(lang, 'col.rank')}</th><th scope="col" class="num">${t(lang, 'col.interval')}</th><th scope="col" class="num">${t(lang, 'col.score')}</th></tr></thead>
+<tbody><tr><th scope="row"><a href="/${lang}/index-explorer">${foreign(idx.name, 'en', lang)}</a></th>
+<td class="num">${fmtValue(lang, idx.result.ranks[unit] as number)} / ${fmtValue(lang, idx.result.units.length)}</td>
+<td class="num">${interval ? `${fmtValue(lang, interval.q05)}–${fmtValue(lang, interval.q95)}` : '—'}</td>
+<td class="num">${fmtNumber(lang, idx.result.scores[unit] as number, 1)}</td></tr></tbody></table></div>
+<p class="meta"><a href="${methodHref(lang, '4.11')}">${t(lang, 'method.link')}</a></p>`
+      : html`<p>${t(lang, 'country.index.none')}</p>`;
+
   const body: Html = html`<h1>${t(lang, 'country.title', { name })}</h1>
 <p class="meta">ISO 3166: ${iso} · M49: ${country.m49 ?? '—'} · ${t(lang, 'country.print')}</p>
 <h2>${t(lang, 'country.groups', { year: y(d.year) })}</h2>
@@ -129,6 +144,8 @@ ${area}
 ${afford}
 <h2 id="progress">${t(lang, 'country.progress')}</h2>
 ${prog}
+<h2 id="index">${t(lang, 'country.index')}</h2>
+${indexSection}
 <h2 id="sources">${t(lang, 'sources')}</h2>
 ${sourceList(lang, d.sources)}`;
   return {
