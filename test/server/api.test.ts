@@ -3,13 +3,14 @@
  * paths, values checked against the original source files in ../shared/data and the figures the
  * resolutions cite; formats, ETag/304, pagination and problem+json.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type PontisApp } from '../../src/server/app.ts';
-import { loadBundled } from '../../src/store/ingest-files.ts';
+import { ingestFile, loadBundled } from '../../src/store/ingest-files.ts';
+import { querySeries } from '../../src/store/queries.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { SHARED, tmpDir } from '../helpers.ts';
 
@@ -148,6 +149,27 @@ describe('series', () => {
     );
     const viaQuery = await get(`${url}&format=sdmx-csv`);
     expect(viaQuery.body).toBe(sdmx.body);
+  });
+
+  it("SDMX-CSV reads back with Pontis's own SDMX-CSV reader into the same observations", async () => {
+    const url = '/api/series?indicator=IT.NET.USER.ZS&geo=KEN,IND&sex=*&from=2015&to=2019';
+    const json = (await get(url)).json() as SeriesPage;
+    expect(new Set(json.data.map((d) => d.sex))).toEqual(new Set(['_T', 'F', 'M']));
+    const file = join(tmp.dir, 'roundtrip.csv');
+    writeFileSync(file, (await get(`${url}&format=sdmx-csv`)).body);
+    const other = await openStore({ path: ':memory:' });
+    try {
+      const report = await ingestFile(other, file, { format: 'sdmx-csv' });
+      expect(report.status).toBe('loaded');
+      expect(report.rejected).toBe(0);
+      expect(report.loaded).toBe(json.total);
+      const back = await querySeries(other, { indicator: 'IT.NET.USER.ZS', dims: { sex: '*' } });
+      const key = (d: { geo: string; year: number; sex: string; value: number }) =>
+        `${d.geo} ${d.year} ${d.sex} ${d.value}`;
+      expect(back.map(key).sort()).toEqual(json.data.map(key).sort());
+    } finally {
+      other.close();
+    }
   });
 
   it('errors name the parameter', async () => {
