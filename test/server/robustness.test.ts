@@ -130,7 +130,11 @@ function render(q: Array<[string, string, boolean]>): string {
   return q
     .map(([k, v, raw]) => (raw ? `${k}=${v}` : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`))
     .join('&')
-    .replace(/[\u0000-\u001f\u007f #]/g, (c) => encodeURIComponent(c));
+    .split('')
+    .map((c) =>
+      c.charCodeAt(0) < 0x20 || c === '\u007f' || c === ' ' || c === '#' ? encodeURIComponent(c) : c,
+    )
+    .join('');
 }
 
 describe('robustness', () => {
