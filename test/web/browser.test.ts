@@ -191,6 +191,8 @@ describe('the indicator explorer by keyboard alone', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement?.id')).toBe('sex');
     await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('area');
+    await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement?.id')).toBe('view');
     await page.keyboard.press('ArrowDown'); // chart → table
     await page.keyboard.press('Tab');

@@ -12,6 +12,7 @@ const SAME_AS_ENGLISH: Record<string, readonly string[]> = {
   source: ['fr'], // "Source" is French too
   sources: ['fr'],
   'explorer.licence': ['fr'], // "Licence" is French too
+  'area.R': ['fr', 'es'], // "Rural" is French and Spanish too
   'col.indicator': [], // listed to document that it must differ
   'nav.index': [],
   method: [],

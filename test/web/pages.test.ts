@@ -240,6 +240,16 @@ describe('indicator explorer', () => {
     expect(r.body).toContain('geo=WORLD'); // groups with a sex breakdown are reported as not shown
   });
 
+  it('area breakdown: kept in the state; the bundled data have none, which the page says', async () => {
+    const r = await get('/es/indicator/IT.NET.USER.ZS?geo=KEN&area=R&view=table');
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('<option value="R" selected>Rural</option>');
+    expect(r.body).toContain('No hay datos para esta selección.');
+    expect(r.body).toContain('area=R');
+    const bad = await get('/en/indicator/IT.NET.USER.ZS?area=X');
+    expect(bad.body).toContain('Some of the choices could not be used: area=X.');
+  });
+
   it('CSV download with metadata, citation and rows', async () => {
     const r = await get('/en/indicator/IT.NET.USER.ZS/data.csv?geo=KEN&from=2018&to=2019');
     expect(r.statusCode).toBe(200);

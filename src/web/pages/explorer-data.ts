@@ -52,7 +52,10 @@ export async function explorerData(
   }
   const sources = new Map<number, SourceRef>();
   const series: ExplorerSeries[] = [];
-  const dims = s.sex === '_T' ? {} : { sex: s.sex };
+  const dims = {
+    ...(s.sex === '_T' ? {} : { sex: s.sex }),
+    ...(s.area === '_T' ? {} : { area: s.area }),
+  };
   if (countryCodes.length) {
     const rows = await querySeries(
       store,
@@ -83,7 +86,7 @@ export async function explorerData(
   }
   const agg = aggregationFor(ind.code, ind.unit);
   if (groupCodes.length) {
-    if (!agg || s.sex !== '_T') unsupported.push(...groupCodes);
+    if (!agg || s.sex !== '_T' || s.area !== '_T') unsupported.push(...groupCodes);
     else {
       const years: number[] = [];
       const lo = Math.max(s.from, ind.first_year ?? s.from);
@@ -130,7 +133,12 @@ export async function mapData(
 ): Promise<{ year: number; rows: Array<{ geo: string; m49: string; name: string; value: number }> } | null> {
   const rows = await querySeries(
     store,
-    { indicator: ind.code, from: s.from, to: s.to, ...(s.sex === '_T' ? {} : { dims: { sex: s.sex } }) },
+    {
+      indicator: ind.code,
+      from: s.from,
+      to: s.to,
+      dims: { ...(s.sex === '_T' ? {} : { sex: s.sex }), ...(s.area === '_T' ? {} : { area: s.area }) },
+    },
     lang,
   );
   const list = await countries(store, lang);

@@ -7,12 +7,15 @@ export const VIEWS = ['chart', 'table', 'map'] as const;
 export type View = (typeof VIEWS)[number];
 export const SEXES = ['_T', 'F', 'M'] as const;
 export type Sex = (typeof SEXES)[number];
+export const AREAS = ['_T', 'U', 'R'] as const;
+export type Area = (typeof AREAS)[number];
 
 export interface ExplorerState {
   geo: string[];
   from: number;
   to: number;
   sex: Sex;
+  area: Area;
   view: View;
   /** Query values that could not be used, by parameter. */
   invalid: Array<{ param: string; value: string }>;
@@ -60,13 +63,19 @@ export function readState(q: Query, defaults: { geo: string[]; from: number; to:
     if ((SEXES as readonly string[]).includes(sexText)) sex = sexText as Sex;
     else invalid.push({ param: 'sex', value: sexText });
   }
+  const areaText = first(q.area);
+  let area: Area = '_T';
+  if (areaText !== undefined && areaText !== '') {
+    if ((AREAS as readonly string[]).includes(areaText)) area = areaText as Area;
+    else invalid.push({ param: 'area', value: areaText });
+  }
   const viewText = first(q.view);
   let view: View = 'chart';
   if (viewText !== undefined && viewText !== '') {
     if ((VIEWS as readonly string[]).includes(viewText)) view = viewText as View;
     else invalid.push({ param: 'view', value: viewText });
   }
-  return { geo, from, to, sex, view, invalid };
+  return { geo, from, to, sex, area, view, invalid };
 }
 
 /** The query string for a state (optionally with a different view). */
@@ -76,6 +85,7 @@ export function queryOf(s: ExplorerState, view: View = s.view): string {
   p.set('from', String(s.from));
   p.set('to', String(s.to));
   if (s.sex !== '_T') p.set('sex', s.sex);
+  if (s.area !== '_T') p.set('area', s.area);
   p.set('view', view);
   return p.toString();
 }

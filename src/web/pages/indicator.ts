@@ -16,7 +16,7 @@ import { page } from '../layout.ts';
 import { indicatorName, indicatorNameText, sourceList } from '../present.ts';
 import { decimalsFor } from './country.ts';
 import { type ExplorerSeries, explorerData, mapData } from './explorer-data.ts';
-import { type ExplorerState, queryOf, readState, SEXES, VIEWS } from './explorer-state.ts';
+import { AREAS, type ExplorerState, queryOf, readState, SEXES, VIEWS } from './explorer-state.ts';
 import { methodHref } from './methodology.ts';
 import { notFoundPage } from './not-found.ts';
 
@@ -124,6 +124,9 @@ export async function indicatorPage(
 <div><label for="to">${t(lang, 'explorer.to')}</label><input id="to" name="to" type="number" min="1960" max="2030" value="${s.to}"></div>
 <div><label for="sex">${t(lang, 'explorer.sex')}</label><select id="sex" name="sex">${SEXES.map(
     (x) => html`<option value="${x}"${x === s.sex ? ' selected' : ''}>${t(lang, `sex.${x}`)}</option>`,
+  )}</select></div>
+<div><label for="area">${t(lang, 'explorer.area')}</label><select id="area" name="area">${AREAS.map(
+    (x) => html`<option value="${x}"${x === s.area ? ' selected' : ''}>${t(lang, `area.${x}`)}</option>`,
   )}</select></div>
 <div><label for="view">${t(lang, 'explorer.view')}</label><select id="view" name="view">${VIEWS.map(
     (v) => html`<option value="${v}"${v === s.view ? ' selected' : ''}>${t(lang, `view.${v}`)}</option>`,
@@ -243,7 +246,7 @@ export async function csvDownload(store: Store, lang: Lang, code: string, q: Que
   const lines = [
     `# indicator: ${ind.code} — ${ind.name ?? ''}`,
     `# unit: ${ind.unit ?? ''}`,
-    `# sex: ${s.sex}; years: ${s.from}-${s.to}`,
+    `# sex: ${s.sex}; area: ${s.area}; years: ${s.from}-${s.to}`,
     `# licence: ${ind.licence ?? ''}`,
     ...data.sources.map((x) => `# source: ${x.source ?? x.file}${x.vintage ? `; vintage ${x.vintage}` : ''}`),
     `# group aggregates: see /${lang}/methodology (3.2); withheld years are left out`,
