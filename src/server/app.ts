@@ -16,7 +16,7 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifySer
 import type { Store } from '../store/store.ts';
 import { conditionalGets } from './cache.ts';
 import type { RouteOptions, ServerContext } from './context.ts';
-import { docsRoutes } from './docs.ts';
+import { docsRoutes, documentResponses } from './docs.ts';
 import { securityHeaders } from './headers.ts';
 import { IndexService } from './index-service.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
@@ -120,6 +120,7 @@ export async function buildApp(o: AppOptions): Promise<PontisApp> {
   if (o.compress !== false) await app.register(compress, { global: true, threshold: 1024 });
 
   await app.register(swagger, {
+    transform: documentResponses,
     openapi: {
       openapi: '3.1.0',
       info: {

@@ -3,6 +3,7 @@
  * /api/openapi.json, and /api/docs: a server-rendered HTML listing of every operation and its
  * parameters, built from that document (no JavaScript, no UI bundle), with the problem types.
  */
+import type { SwaggerTransform } from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { DOCS_CSP } from './headers.ts';
 import { PROBLEM_TITLES } from './problem.ts';
@@ -35,6 +36,60 @@ function typeOf(p: OpenApiParameter): string {
   if (s.minimum !== undefined || s.maximum !== undefined) t += ` [${s.minimum ?? ''}…${s.maximum ?? ''}]`;
   return t;
 }
+
+const PROBLEM_SCHEMA = {
+  type: 'object',
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    parameter: { type: 'string', description: 'the request parameter at fault' },
+  },
+  required: ['type', 'title', 'status', 'detail', 'instance'],
+} as const;
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: PROBLEM_SCHEMA } },
+});
+
+/**
+ * @fastify/swagger transform: adds the responses every operation can give to the document only
+ * (route schemas carry no response schema, so Fastify serialises results as they are).
+ */
+export const documentResponses: SwaggerTransform = ({ schema, url }) => {
+  if (!schema || schema.hide) return { schema, url };
+  const query = (schema.querystring as { properties?: Record<string, unknown> } | undefined)?.properties;
+  const tabular = query !== undefined && 'format' in query;
+  return {
+    url,
+    schema: {
+      ...schema,
+      response: {
+        200: {
+          description: tabular
+            ? 'JSON (default); CSV or SDMX-CSV 1.0 with format=csv|sdmx-csv or the Accept header'
+            : 'JSON',
+          content: {
+            'application/json': { schema: {} },
+            ...(tabular
+              ? {
+                  'text/csv': { schema: { type: 'string' } },
+                  'application/vnd.sdmx.data+csv': { schema: { type: 'string' } },
+                }
+              : {}),
+          },
+        },
+        304: { description: 'Not modified (If-None-Match matched the ETag)' },
+        400: problemResponse('Invalid parameter, named in `parameter`'),
+        404: problemResponse('Unknown route, indicator, country, group or index'),
+        503: problemResponse('Busy or timed out (Retry-After)'),
+      },
+    },
+  };
+};
 
 export function docsHtml(doc: OpenApiDoc): string {
   const ops: string[] = [];

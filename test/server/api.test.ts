@@ -518,6 +518,10 @@ describe('HTTP behaviour', () => {
       '/api/datasets',
     ])
       expect(Object.keys(doc.paths)).toContain(p);
+    const responses = (doc.paths['/api/series']?.get as { responses?: Record<string, { content?: object }> })
+      ?.responses;
+    expect(Object.keys(responses?.['400']?.content ?? {})).toEqual(['application/problem+json']);
+    expect(Object.keys(responses?.['200']?.content ?? {})).toContain('application/vnd.sdmx.data+csv');
     const series = doc.paths['/api/series']?.get?.parameters ?? [];
     expect(series.find((p) => p.name === 'indicator')?.required).toBe(true);
     expect(series.map((p) => p.name)).toEqual(
