@@ -106,9 +106,15 @@ describe('every page type in English and Arabic, in Chromium', () => {
     for (const [name, path] of PAGES) {
       it(`${lang} ${name}: real values, zero axe violations (wcag2a, wcag2aa), first view under 150 KB`, async () => {
         const page = await context.newPage();
+        // A first view: nothing from the browser cache (the stylesheet is fetched every time).
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Network.enable');
+        await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
         let transferred = 0;
+        let requests = 0;
         const sizes: Promise<void>[] = [];
         page.on('requestfinished', (req) => {
+          requests++;
           sizes.push(
             req.sizes().then((s) => {
               transferred += s.responseBodySize + s.responseHeadersSize;
@@ -120,6 +126,7 @@ describe('every page type in English and Arabic, in Chromium', () => {
         await Promise.all(sizes);
         expect(await page.getAttribute('html', 'lang')).toBe(lang);
         expect(await page.getAttribute('html', 'dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+        expect(requests).toBe(2); // the page and its stylesheet: no script, no font, no image
         expect(transferred, `${lang}${path} transferred ${transferred} bytes`).toBeLessThanOrEqual(
           150 * 1024,
         );
