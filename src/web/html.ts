@@ -44,7 +44,10 @@ export function raw(s: string): Html {
   return new Html(s);
 }
 
-/** Text in another language than the page's (WCAG 3.1.2): library messages and sources are English. */
+/**
+ * Text in another language than the page's (WCAG 3.1.2): sources, units and some names are English.
+ * A <bdi> isolates it, so English with brackets and numbers stays intact inside Arabic text.
+ */
 export function foreign(text: string, textLang: string, pageLang: string): Html {
-  return textLang === pageLang ? html`${text}` : html`<span lang="${textLang}">${text}</span>`;
+  return textLang === pageLang ? html`${text}` : html`<bdi lang="${textLang}">${text}</bdi>`;
 }

@@ -37,12 +37,19 @@ async function findIndicator(store: Store, code: string): Promise<IndicatorRow |
   return ind;
 }
 
-function citation(lang: Lang, name: string, sources: readonly SourceRef[], url: string): string {
+function citationText(lang: Lang, name: string, sources: readonly SourceRef[], url: string): string {
   const src = [
     ...new Set(sources.map((s) => `${s.source ?? s.file}${s.vintage ? ` (${s.vintage})` : ''}`)),
   ].join('; ');
-  const today = fmtDate(lang, new Date().toISOString());
-  return `Pontis, “${name}”. ${src}. ${url} (${today}).`;
+  return `Pontis, “${name}”. ${src}. ${url} (${fmtDate(lang, new Date().toISOString())}).`;
+}
+
+/** The same citation on the page, each part isolated so that it reads right in Arabic too. */
+function citation(lang: Lang, name: string, sources: readonly SourceRef[], url: string): Html {
+  const src = [
+    ...new Set(sources.map((s) => `${s.source ?? s.file}${s.vintage ? ` (${s.vintage})` : ''}`)),
+  ].join('; ');
+  return html`Pontis, “<bdi>${name}</bdi>”. ${foreign(src, 'en', lang)}. <bdi dir="ltr">${url}</bdi> (${fmtDate(lang, new Date().toISOString())}).`;
 }
 
 function summary(lang: Lang, name: string, series: ExplorerSeries[], dec: number): string {
@@ -250,7 +257,7 @@ export async function csvDownload(store: Store, lang: Lang, code: string, q: Que
     `# licence: ${ind.licence ?? ''}`,
     ...data.sources.map((x) => `# source: ${x.source ?? x.file}${x.vintage ? `; vintage ${x.vintage}` : ''}`),
     `# group aggregates: see /${lang}/methodology (3.2); withheld years are left out`,
-    `# citation: ${citation('en', name, data.sources, url)}`,
+    `# citation: ${citationText('en', name, data.sources, url)}`,
     'geo,kind,name,year,value',
     ...data.series.flatMap((x) =>
       x.points.map((p) => [x.code, x.kind, x.label, p.year, p.value].map(csvCell).join(',')),
