@@ -34,6 +34,8 @@ export function register(program: Command, ctx: CliContext): void {
       const port = o.port ?? (process.env.PORT ? parsePort(process.env.PORT) : DEFAULT_PORT);
       const host = o.host ?? process.env.HOST ?? '127.0.0.1';
       const store = await ctx.store(cmd);
+      // The web site plugs in here when it is ready: buildApp({ ..., web: webPlugin }) serves its
+      // pages at the root beside /api on the same port (see AppOptions.web in src/server/app.ts).
       const app = await buildApp({
         store,
         logger: o.log ? { level: 'info' } : false,
