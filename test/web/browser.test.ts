@@ -158,6 +158,22 @@ describe('every page type in English and Arabic, in Chromium', () => {
   }
 });
 
+describe('print', () => {
+  it('the country profile prints without navigation or forms, with its tables; a PDF is written', async () => {
+    const page = await context.newPage();
+    await page.goto(`${base}/en/country/KEN`);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.isVisible('header.site nav')).toBe(false);
+    expect(await page.isVisible('.skip')).toBe(false);
+    expect(await page.isVisible('#key-indicators')).toBe(true);
+    expect(await page.textContent('#key-indicators')).toContain('Kenya');
+    const pdf = await page.pdf({ path: join(SHOTS, 'web-en-country-KEN.pdf'), format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(20_000);
+    await page.close();
+  });
+});
+
 describe('the checks can fail', () => {
   it('axe reports violations on a page built to break the rules', async () => {
     const page = await context.newPage();
