@@ -2,7 +2,7 @@
 # The README's test command: the whole suite, with its own set-up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh chromium fonts-noto-core fonts-noto-cjk
+bash scripts/setup.sh chromium fonts-noto-core fonts-noto-cjk poppler-utils
 echo "== typecheck" >&2
 npx tsc --noEmit
 echo "== lint" >&2
