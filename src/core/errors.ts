@@ -16,6 +16,9 @@ export type ErrorCode =
   | 'usage' // bad command line: exit code 2
   | 'not_found'
   | 'conflict'
+  | 'unauthenticated' // sign-in needed: HTTP 401
+  | 'forbidden' // signed in but not allowed: HTTP 403
+  | 'rate_limited' // too many attempts: HTTP 429
   | 'interrupted' // Ctrl-C: exit code 130
   | 'internal';
 
