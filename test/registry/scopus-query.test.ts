@@ -25,7 +25,9 @@ describe('parseQuery: Scopus precedence (OR, then W/n and PRE/n, then AND, then 
   });
   it('AND NOT is the loosest and takes everything to its right', () => {
     expect(f('mouse AND NOT cat OR dog')).toBe('("mouse" AND NOT ("cat" OR "dog"))');
-    expect(f('cat AND dog AND NOT rodent OR mouse')).toBe('(("cat" AND "dog") AND NOT ("rodent" OR "mouse"))');
+    expect(f('cat AND dog AND NOT rodent OR mouse')).toBe(
+      '(("cat" AND "dog") AND NOT ("rodent" OR "mouse"))',
+    );
     expect(f('cold AND NOT flu AND rhinovirus')).toBe('("cold" AND NOT ("flu" AND "rhinovirus"))');
     expect(f('a AND NOT b AND NOT c')).toBe('(("a" AND NOT "b") AND NOT "c")');
   });
@@ -52,7 +54,9 @@ describe('parseQuery: Scopus precedence (OR, then W/n and PRE/n, then AND, then 
     expect(rows).toHaveLength(378);
     for (const r of rows) expect(() => parseQuery(r.query!), `${r.target}: ${r.query}`).not.toThrow();
     // Target 1.2, line 1, as Scopus reads it: the trailing OR joins the right operand of W/3.
-    expect(f(rows[4]!.query!)).toMatch(/^\("poverty" W\/3 \(\("living" OR .* OR "income\*"\) OR "poverty line\*"\)\)$/);
+    expect(f(rows[4]!.query!)).toMatch(
+      /^\("poverty" W\/3 \(\("living" OR .* OR "income\*"\) OR "poverty line\*"\)\)$/,
+    );
   });
 });
 
@@ -182,7 +186,10 @@ describe('matchQuery', () => {
     expect(m('a AND b', 'a alone')).toBe(false);
   });
   it('evidence: the matched stretches of the text as written, in order', () => {
-    const r = matchQuery(parseQuery('("poverty") W/3 ("reduc*") OR "income"'), 'Efforts at Reducing rural POVERTY.');
+    const r = matchQuery(
+      parseQuery('("poverty") W/3 ("reduc*") OR "income"'),
+      'Efforts at Reducing rural POVERTY.',
+    );
     expect(r).toEqual({ matched: true, evidence: ['Reducing rural POVERTY'] });
     const n = matchQuery(parseQuery('a AND NOT b'), 'a b');
     expect(n).toEqual({ matched: false, evidence: [] });
