@@ -340,13 +340,13 @@ export function docSections(ev: Evaluation): Record<string, string> {
 /** Reads `<!-- eval:NAME -->…<!-- /eval:NAME -->` sections of a Markdown text. */
 export function readDocSections(md: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of md.matchAll(/<!-- eval:([\w-]+) -->\n([\s\S]*?)\n<!-- \/eval:\1 -->/g)) out[m[1]!] = m[2]!;
+  for (const m of md.matchAll(/<!-- eval:([\w-]+) -->\n([\s\S]*?)\n?<!-- \/eval:\1 -->/g)) out[m[1]!] = m[2]!;
   return out;
 }
 
 /** Replaces the marked sections of a Markdown text with freshly generated ones. */
 export function writeDocSections(md: string, sections: Record<string, string>): string {
-  return md.replace(/<!-- eval:([\w-]+) -->\n([\s\S]*?)\n<!-- \/eval:\1 -->/g, (all, name: string) =>
+  return md.replace(/<!-- eval:([\w-]+) -->\n([\s\S]*?)\n?<!-- \/eval:\1 -->/g, (all, name: string) =>
     name in sections ? `<!-- eval:${name} -->\n${sections[name]}\n<!-- /eval:${name} -->` : all,
   );
 }

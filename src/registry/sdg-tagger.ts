@@ -327,10 +327,10 @@ export interface TaggerParams {
 export const TAGGER_PARAMS: TaggerParams = {
   wAurora: 0.5,
   wTerms: 0.25,
-  tau: 2,
+  tau: 4,
   wOfficial: 0.25,
   minCosine: 0,
-  threshold: 0.3,
+  threshold: 0.25,
 };
 
 /**
@@ -342,9 +342,9 @@ export const OFFICIAL_ONLY_PARAMS: TaggerParams = {
   wAurora: 0,
   wTerms: 0,
   tau: 0.5,
-  wOfficial: 0.25,
+  wOfficial: 0.5,
   minCosine: 0,
-  threshold: 0.15,
+  threshold: 0.25,
 };
 
 export function scoreGoal(f: GoalFeatures, p: TaggerParams = TAGGER_PARAMS): number {

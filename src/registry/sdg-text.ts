@@ -9,8 +9,8 @@
  *   conjunction prefixes (وال، بال، كال، فال، لل، ال، و) and common suffixes (ها، ان، ات، ون، ين، يه، ه، ي)
  *   are removed while at least two letters remain.
  * - Latin and Cyrillic scripts: lower case, diacritics removed, a simple plural ending removed, then
- *   the word cut to its first `PREFIX` letters (a crude stemmer that works about as well for the
- *   suffixing inflection of English, French, Spanish and Russian: énergie, énergies, energía → energi).
+ *   a final y written i, the word cut to its first `PREFIX` letters (a crude stemmer that works about as well
+ *   for the suffixing inflection of English, French, Spanish and Russian: energy, énergies, energía → energi).
  *   Words shorter than three letters and stop words are dropped.
  */
 
@@ -112,8 +112,9 @@ export function stemWord(word: string, prefix = PREFIX): string | null {
     .replace(/\p{M}+/gu, '')
     .toLowerCase();
   if (w.length < 3 || /^\p{N}+$/u.test(w) || STOP.has(w)) return null;
-  if (w.length > 4 && w.endsWith('ies')) w = w.slice(0, -3) + 'y';
+  if (w.length > 4 && w.endsWith('ies')) w = w.slice(0, -2);
   else if (w.length > 3 && /[sx]$/.test(w) && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  if (w.endsWith('y')) w = w.slice(0, -1) + 'i';
   return w.slice(0, prefix);
 }
 
