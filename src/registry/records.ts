@@ -9,6 +9,7 @@ import { notFound, PontisError } from '../core/errors.ts';
 import { audit } from './audit.ts';
 import type { Queryable, RegistryDb } from './db.ts';
 import { regionsOf } from './geo.ts';
+import { refreshMatches } from './matchmaking.ts';
 import {
   type RecordInput,
   RecordInputSchema,
@@ -257,7 +258,7 @@ export async function transitionRecord(
   to: Status,
   reason?: string,
 ): Promise<StoredRecord> {
-  return db.transaction(async (tx) => {
+  const after = await db.transaction(async (tx) => {
     const before = await lockRecord(tx, id);
     authorize(actor, ACTION_FOR[to], target(before));
     if (!TRANSITIONS[before.status].includes(to))
@@ -283,6 +284,10 @@ export async function transitionRecord(
     });
     return toRecord(rows[0]!);
   });
+  // A published need or offer is matched at once; strong matches notify both organisations.
+  if (to === 'published' && (after.kind === 'need' || after.kind === 'offer'))
+    await refreshMatches(db, after.id);
+  return after;
 }
 
 /** A record as `actor` may see it: published ones to anyone, others to those the rules allow. */
