@@ -5,6 +5,7 @@ export { type Audit, auditIndex } from './audit.ts';
 export { dataFromCoinr, metaFromCoinr } from './coinr.ts';
 export { copeland } from './copeland.ts';
 export { correlation, correlationFlag, correlationMatrix, pearson, spearman } from './correlation.ts';
+export { type Coverage, indexCoverage } from './coverage.ts';
 export { cronbachAlpha } from './cronbach.ts';
 export type { IndexData, Panel } from './data.ts';
 export { denominate } from './denominate.ts';

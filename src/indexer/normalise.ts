@@ -4,7 +4,8 @@
  *
  * - minmax:      l + (x − min)/(max − min) · (u − l); a constant column gets the midpoint (l + u)/2.
  * - goalposts:   l + (x − lo)/(hi − lo) · (u − l), clipped to [l, u] when `truncate` (the IDI rule);
- *                for a negative indicator (hi − x)/(hi − lo).
+ *                for a negative indicator (hi − x)/(hi − lo). Goalposts `observed` (a provisional rule
+ *                for unknown goalposts) take lo and hi from the column: the result is min-max.
  * - zscore:      zMean + zSd · (x − mean)/sd (sample sd).
  * - rank:        ascending rank, ties share the lowest rank (1 = worst).
  * - percentile-rank: l + (r − 1)/(n − 1) · (u − l), r the ascending rank with ties averaged.
@@ -28,7 +29,7 @@ export interface NormaliseOptions {
 
 export interface IndicatorMeta {
   direction: number;
-  goalposts?: readonly [number, number] | undefined;
+  goalposts?: readonly [number, number] | 'observed' | undefined;
   target?: number | null | undefined;
 }
 
@@ -61,8 +62,16 @@ export function normaliseColumn(
       return out;
     }
     case 'goalposts': {
-      const gp = meta.goalposts;
-      if (!gp) return out.fill(Number.NaN);
+      const given = meta.goalposts;
+      if (!given) return out.fill(Number.NaN);
+      // `observed`: the column's own range, in the indicator's units (v is reversed when dir < 0)
+      const gp: readonly [number, number] =
+        given === 'observed' ? (dir > 0 ? [min(v), max(v)] : [-max(v), -min(v)]) : given;
+      if (given === 'observed' && !(gp[1] > gp[0])) {
+        // a constant column (or one value): the midpoint, as min-max does; all missing stays missing
+        for (let i = 0; i < n; i++) out[i] = Number.isNaN(v[i] as number) ? Number.NaN : (l + u) / 2;
+        return out;
+      }
       // reversing x also reverses the goalposts: [lo, hi] → [−hi, −lo]
       const lo = dir > 0 ? gp[0] : -gp[1];
       const hi = dir > 0 ? gp[1] : -gp[0];

@@ -60,6 +60,14 @@ const direction = z.union([z.literal(1), z.literal(-1)], {
   error: (iss) => `expected 1 or -1, got ${show(iss.input)}`,
 });
 const pair = z.tuple([num(), num()], { error: (iss) => `expected [lower, upper], got ${show(iss.input)}` });
+/**
+ * Goalposts of an indicator: `[lower, upper]`, or `observed`, a provisional rule for an indicator whose
+ * published goalposts are not known: the lowest and highest value of the column in this build (so the
+ * indicator is min-max normalised, and its scores depend on the units in the build).
+ */
+const goalposts = z.union([pair, z.literal('observed')], {
+  error: (iss) => `expected [lower, upper] or "observed", got ${show(iss.input)}`,
+});
 
 export const NodeSchema = z.object({
   code: str('a code'),
@@ -71,7 +79,7 @@ export const NodeSchema = z.object({
   /** Multiplier applied after dividing by the denominator (e.g. 100 for "per 100 inhabitants"). */
   denominatorScale: num().default(1),
   target: num().nullable().optional(),
-  goalposts: pair.optional(),
+  goalposts: goalposts.optional(),
   unit: z.string().optional(),
   /** Aggregation method of this aggregate's children (overrides the step's method for this node). */
   aggregation: oneOf(AGGREGATION_METHODS).optional(),
@@ -188,6 +196,11 @@ export const SpecSchema = z.object({
   steps: StepsSchema.default(StepsSchema.parse({})),
   uncertainty: UncertaintySchema.optional(),
   references: z.array(z.string()).default([]),
+  /**
+   * What the scores are compared with when indicators have no data (e.g. "ITU's published IDI"):
+   * named in the statement of the consequence printed by a build.
+   */
+  comparableWith: z.string().optional(),
 });
 export type IndexSpec = z.infer<typeof SpecSchema>;
 export type IndexSpecInput = z.input<typeof SpecSchema>;
@@ -284,12 +297,12 @@ export function checkTree(spec: IndexSpec, file?: string): void {
       if (!n.goalposts) {
         const missing = spec.tree.filter((m) => !children.has(m.code) && !m.goalposts).map((m) => m.code);
         fail(
-          `goalposts normalisation needs [lower, upper] goalposts on every indicator; missing for ${missing.join(', ')}`,
+          `goalposts normalisation needs [lower, upper] (or "observed") goalposts on every indicator; missing for ${missing.join(', ')}`,
           `spec.tree[${i}].goalposts`,
           file,
         );
       }
-      if (n.goalposts[0] >= n.goalposts[1])
+      if (n.goalposts !== 'observed' && n.goalposts[0] >= n.goalposts[1])
         fail(`expected lower < upper, got ${show(n.goalposts)}`, `spec.tree[${i}].goalposts`, file);
     }
     if (s.normalise.method === 'distance-to-target' && (n.target === undefined || n.target === null)) {

@@ -130,6 +130,21 @@ describe('normalisation', () => {
     // (10 − 2)/10 · 100 = 80; 12 is beyond the upper goalpost → 0
     expect(arr(normaliseColumn([2, 12, 0], price, { method: 'goalposts' }))).toEqual([80, 0, 100]);
   });
+  it('goalposts `observed` (provisional rule): the column range, i.e. min-max; constant → midpoint', () => {
+    const obs = { direction: 1, goalposts: 'observed' as const };
+    // range [2, 10]: (6 − 2)/8 · 100 = 50
+    expect(arr(normaliseColumn([2, 6, Number.NaN, 10], obs, { method: 'goalposts' }))).toEqual([
+      0,
+      50,
+      Number.NaN,
+      100,
+    ]);
+    const price = { direction: -1, goalposts: 'observed' as const };
+    // reversed: (10 − 4)/8 · 100 = 75
+    expect(arr(normaliseColumn([2, 4, 10], price, { method: 'goalposts' }))).toEqual([100, 75, 0]);
+    expect(arr(normaliseColumn([3, Number.NaN], obs, { method: 'goalposts' }))).toEqual([50, Number.NaN]);
+    expect(arr(normaliseColumn([Number.NaN], obs, { method: 'goalposts' }))).toEqual([Number.NaN]);
+  });
   it('rank and percentile rank with ties', () => {
     expect(arr(normaliseColumn([10, 20, 20, 30], pos, { method: 'rank' }))).toEqual([1, 2, 2, 4]);
     // average ranks 1, 2.5, 2.5, 4, 5 → (r − 1)/4 · 100
@@ -420,6 +435,18 @@ describe('spec validation', () => {
     ).toMatch(/cycle/);
     expect(errorOf({ ...good, steps: { normalise: { method: 'goalposts' } } }).location.field).toBe(
       'spec.tree[1].goalposts',
+    );
+    const gpTree = (g: unknown) => ({
+      ...good,
+      steps: { normalise: { method: 'goalposts' } },
+      tree: [{ code: 'I' }, { code: 'a', parent: 'I', goalposts: g }],
+    });
+    expect(validateSpec(gpTree('observed')).tree[1]?.goalposts).toBe('observed');
+    expect(errorOf(gpTree('seen')).toString()).toBe(
+      'spec.tree[1].goalposts: expected [lower, upper] or "observed", got "seen"',
+    );
+    expect(errorOf(gpTree([5, 1])).toString()).toBe(
+      'spec.tree[1].goalposts: expected lower < upper, got [5,1]',
     );
     expect(errorOf({ ...good, steps: { impute: { method: 'group-mean' } } }).location.field).toBe(
       'spec.steps.impute.group',
