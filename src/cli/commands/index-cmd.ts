@@ -10,6 +10,7 @@ import { type Command, Option } from 'commander';
 import { PontisError, usage } from '../../core/errors.ts';
 import { analyse } from '../../indexer/analysis.ts';
 import { auditIndex } from '../../indexer/audit.ts';
+import { type Coverage, indexCoverage } from '../../indexer/coverage.ts';
 import type { IndexData } from '../../indexer/data.ts';
 import { loadIndex, loadSpecFile } from '../../indexer/load.ts';
 import type { Matrix } from '../../indexer/matrix.ts';
@@ -100,7 +101,8 @@ function scoreRows(r: PipelineResult, nm?: Map<string, string>): Row[] {
     .map((u, i) => {
       const row: Record<string, unknown> = { unit: u };
       if (nm) row.name = nm.get(u) ?? '';
-      row.rank = r.ranks[i];
+      // a unit without a score has no rank either: both are left empty (blank in tables, empty in CSV)
+      row.rank = Number.isNaN(r.ranks[i] as number) ? null : r.ranks[i];
       row.score = Number.isNaN(r.scores[i] as number) ? null : r.scores[i];
       for (const a of r.tree.aggregates.slice(0, -1)) {
         const v = agg.data[agg.cols.indexOf(a) * n + i] as number;
@@ -111,7 +113,7 @@ function scoreRows(r: PipelineResult, nm?: Map<string, string>): Row[] {
     .sort((a, b) => ((a.rank as number) || Infinity) - ((b.rank as number) || Infinity));
 }
 
-function writeBuild(dir: string, r: PipelineResult, nm?: Map<string, string>): string[] {
+function writeBuild(dir: string, r: PipelineResult, cov: Coverage, nm?: Map<string, string>): string[] {
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   const put = (f: string, rows: readonly Row[], cols?: string[]) => {
@@ -126,6 +128,21 @@ function writeBuild(dir: string, r: PipelineResult, nm?: Map<string, string>): s
   put(
     'treatment.csv',
     r.reports.treat.map((t) => ({ ...t, units: t.units.join(';') })),
+  );
+  put(
+    'missing-indicators.csv',
+    cov.missing.map(({ code, name, parent, source }) => ({ indicator: code, name, parent, source })),
+    ['indicator', 'name', 'parent', 'source'],
+  );
+  put(
+    'coverage.csv',
+    cov.aggregates.map((a) => ({
+      aggregate: a.code,
+      name: a.name,
+      indicators: a.indicators,
+      available: a.available,
+      missing: a.missing.join(';'),
+    })),
   );
   writeFileSync(join(dir, 'log.json'), `${JSON.stringify(r.log, null, 2)}\n`);
   files.push('log.json');
@@ -153,18 +170,41 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (specFile: string, o: SourceOptions, cmd: Command) => {
       const { spec, data } = await load(specFile, o, cmd, ctx);
       const r = runPipeline(data, spec);
+      const cov = indexCoverage(r, spec);
       const nm = names(data);
       if (o.out) {
-        const files = writeBuild(o.out, r, nm);
+        const files = writeBuild(o.out, r, cov, nm);
         process.stderr.write(`wrote ${files.length} files to ${o.out}: ${files.join(', ')}\n`);
+      }
+      if (cov.missing.length) {
+        process.stderr.write(
+          [
+            `pontis: ${cov.missing.length} of ${cov.indicators.length} indicators have no data and are left out:`,
+            ...cov.missing.map(
+              (x) => `  ${x.code} (${x.name})${x.source !== x.code ? ` [source ${x.source}]` : ''}`,
+            ),
+            ...cov.statements.map((s) => `  ${s}`),
+            '',
+          ].join('\n'),
+        );
       }
       const rows = scoreRows(r, nm).map((x) => {
         const { unit, name, rank, score } = x as Record<string, unknown>;
         return nm ? { unit, name, rank, score } : { unit, rank, score };
       });
       emit(rows, globals(cmd), {
-        meta: { index: spec.name, units: r.units.length, steps: r.steps },
-        footer: `${spec.name}: ${r.units.length} units, ${r.tree.indicators.length} indicators`,
+        meta: {
+          index: spec.name,
+          units: r.units.length,
+          steps: r.steps,
+          missingIndicators: cov.missing.map((x) => x.code),
+          coverage: cov.statements,
+        },
+        footer: [
+          `${spec.name}: ${r.units.length} units, ${r.tree.indicators.length - cov.missing.length} of ${r.tree.indicators.length} indicators with data`,
+          ...(cov.missing.length ? [`missing: ${cov.missing.map((x) => x.code).join(', ')}`] : []),
+          ...cov.statements,
+        ].join('\n'),
       });
     });
 
