@@ -106,7 +106,9 @@ export async function evaluatePoints(
       outputs.set(model.evaluateMany(points.subarray(r0 * k, r1 * k), k), r0 * nOutputs);
       done += r1 - r0;
       report();
-      if (workers.length) await tick(); // let worker messages in
+      // let worker messages in, and on one thread let a progress display's timers run (a bar drawn
+      // from a setInterval would otherwise never be drawn while this loop holds the event loop)
+      if (workers.length || opts.onProgress) await tick();
       if (workerError) throw workerError;
     }
     while (pending > 0) {
