@@ -1,0 +1,500 @@
+/**
+ * Registry search: full text in the six UN languages, facets, sort by relevance or date. Only
+ * published records, in their public view (publicView: contact details only with consent).
+ *
+ *   const r = await searchRecords(db, { q: 'solar irrigation', lang: 'fr', sdg: [7], licence: ['open'] });
+ *   r.total; r.hits[0].record; r.hits[0].snippet; r.facets.country   // [{ value: 'KEN', count: 12 }, …]
+ *
+ * How a query `q` matches (the `mode` of the result):
+ *  - `fulltext`: websearch_to_tsquery (quotes for phrases, `or`, `-word`) in each of the five stemmed
+ *    configurations — english, french, spanish, russian, arabic — OR'ed together, against the
+ *    records' search_vec (migration 1), so a French query is stemmed as French whatever the UI
+ *    language. GIN index records_search_vec.
+ *  - `substring`: a query with Chinese (or other CJK) characters. pg_trgm treats a run of Han
+ *    characters as one word on both backends (see migration 2), so similarity is 0 for a
+ *    two-character term inside a longer run; each whitespace-separated term must instead occur in
+ *    search_text (LIKE '%term%', search_text is lower-cased), narrowed by the records_cjk_grams
+ *    index (every CJK character and adjacent pair) and the trigram index.
+ *  - `fuzzy`: when full text matches nothing at all (before filters), the query is retried as a
+ *    typo-tolerant trigram match: `q <% search_text` (word_similarity ≥ 0.6, pg_trgm's default),
+ *    GIN index records_search_trgm.
+ *  - `all`: no query (or only spaces): every published record, newest first by default.
+ *
+ * Relevance (the `score` of a hit; sort 'relevance' orders by it, then newest first, then id):
+ *  - fulltext: ts_rank_cd({D 0.1, C 0.2, B 0.4, A 1.0}, search_vec, query, 1) — cover density, titles
+ *    (A) weigh 2.5× summaries (B), divided by 1 + log(document length) — multiplied by 1.5 when the
+ *    record also matches the query stemmed in the UI language's own configuration (`lang`; none for
+ *    zh), so that the reader's language wins ties between languages.
+ *  - substring: 1 when every term is in a title, 0.5 when a term is only in a summary.
+ *  - fuzzy: word_similarity(q, search_text), 0.6–1.
+ *  - all: 0 (sort 'relevance' then means newest first).
+ * Sort 'date' = published_at, newest first.
+ *
+ * Facets (kind, sdg, country, region, sector, readiness, licence) count the records that match `q`
+ * and every filter except the facet's own ("disjunctive" facets): with country = [KEN] selected, the
+ * country facet still lists every other country's count, so a second country can be added; the
+ * other facets count only Kenyan records. Values are sorted by count, then value; a selected value
+ * with no record is listed with count 0. The licence facet has the SPDX ids plus the pseudo-value
+ * `open` (records with a licence in OPEN_LICENCES). The sdg facet and filter use the records' `sdgs`
+ * goals column (the goals the author confirmed).
+ *
+ * One SQL statement gives the total, the page and every facet (plus a second one only when full
+ * text finds nothing and the fuzzy retry runs). Every value is a parameter; the SQL's structure is
+ * assembled only from fixed fragments chosen by which filters are present.
+ *
+ * Snippets are plain text, never HTML: `{ text, highlights: [[start, end], …] }` with offsets in
+ * UTF-16 code units (JavaScript string indices) of the matched words; the web layer escapes the text
+ * and wraps the ranges (e.g. in <mark>). Full text uses ts_headline with control-character markers
+ * (removed from the record text first) that are turned into offsets here.
+ */
+import { z } from 'zod';
+import type { Queryable } from './db.ts';
+import {
+  LANGS,
+  type Lang,
+  OPEN_LICENCES,
+  RECORD_KINDS,
+  type RecordKind,
+  SECTORS,
+  type Sector,
+  SPDX_ID,
+} from './model.ts';
+import { publicView, RECORD_COLUMNS, type RecordRow, type StoredRecord, toRecord } from './records.ts';
+import { parseInput } from './validate.ts';
+
+export const SORTS = ['relevance', 'date'] as const;
+export const FACETS = ['kind', 'sdg', 'country', 'region', 'sector', 'readiness', 'licence'] as const;
+export type Facet = (typeof FACETS)[number];
+
+/** Longest query text accepted (characters). */
+export const MAX_QUERY_LENGTH = 200;
+export const MAX_PAGE_SIZE = 100;
+
+export const SearchQuerySchema = z
+  .object({
+    q: z.string().max(MAX_QUERY_LENGTH, `at most ${MAX_QUERY_LENGTH} characters`).optional(),
+    lang: z.enum(LANGS).default('en'),
+    kind: z.array(z.enum(RECORD_KINDS)).max(RECORD_KINDS.length).optional(),
+    sdg: z.array(z.number().int().min(1).max(17)).max(17).optional(),
+    country: z
+      .array(z.string().regex(/^[A-Z]{3}$/, 'an ISO 3166-1 alpha-3 code in capitals'))
+      .max(260)
+      .optional(),
+    region: z
+      .array(z.string().regex(/^M49_[0-9]{3}$/, "an M49 region code such as 'M49_014'"))
+      .max(100)
+      .optional(),
+    sector: z.array(z.enum(SECTORS)).max(SECTORS.length).optional(),
+    readiness: z
+      .object({
+        min: z.number().int().min(1).max(9).optional(),
+        max: z.number().int().min(1).max(9).optional(),
+      })
+      .strict()
+      .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, {
+        message: 'min must not exceed max',
+      })
+      .optional(),
+    licence: z
+      .array(
+        z.union([
+          z.literal('open'),
+          z.string().max(80).regex(SPDX_ID, "an SPDX licence identifier, or 'open'"),
+        ]),
+      )
+      .max(50)
+      .optional(),
+    sort: z.enum(SORTS).default('relevance'),
+    page: z.number().int().min(1).max(10_000).default(1),
+    pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
+  })
+  .strict();
+
+export interface SearchQuery {
+  q?: string;
+  /** The UI language: preferred in ranking and for snippets (default 'en'). */
+  lang?: Lang;
+  kind?: RecordKind[];
+  sdg?: number[];
+  country?: string[];
+  region?: string[];
+  sector?: Sector[];
+  readiness?: { min?: number; max?: number };
+  /** SPDX ids; 'open' stands for every licence in OPEN_LICENCES. */
+  licence?: string[];
+  sort?: (typeof SORTS)[number];
+  /** 1-based. */
+  page?: number;
+  /** 1–100, default 20. */
+  pageSize?: number;
+}
+
+/** Plain text with highlighted ranges [start, end) in UTF-16 code units. */
+export interface Snippet {
+  lang: Lang;
+  text: string;
+  highlights: [number, number][];
+}
+
+export interface SearchHit {
+  record: StoredRecord;
+  score: number;
+  snippet: Snippet;
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export interface SearchResult {
+  mode: 'all' | 'fulltext' | 'substring' | 'fuzzy';
+  total: number;
+  page: number;
+  pageSize: number;
+  hits: SearchHit[];
+  facets: Record<Facet, FacetCount[]>;
+}
+
+/** The stemmed configurations, by UI language (Chinese has none). */
+const CONFIG: Record<Lang, string | null> = {
+  en: 'english',
+  fr: 'french',
+  es: 'spanish',
+  ru: 'russian',
+  ar: 'arabic',
+  zh: null,
+};
+const STEMMED = ['english', 'french', 'spanish', 'russian', 'arabic'] as const;
+
+/** Han, kana, hangul: scripts written without spaces between words. */
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
+const CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+/g;
+
+// Snippet markers: control characters ts_headline accepts as StartSel/StopSel; removed from the
+// record text beforehand, so every marker in the output is ours.
+const START = '\u0001';
+const STOP = '\u0002';
+const SNIPPET_CHARS = 280;
+
+/** Query text as searched: well-formed, no control characters, spaces collapsed. */
+export function normaliseQueryText(q: string | undefined): string {
+  if (q === undefined) return '';
+  return (
+    q
+      // Lone surrogates (not UTF-8 encodable) become U+FFFD.
+      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are removed on purpose
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
+}
+
+/**
+ * Separates websearch negations (`-word`, `-"a phrase"` at the start or after a space) from the
+ * rest of the query: `solar -clinics` → { positive: 'solar', negative: 'clinics' }.
+ */
+export function splitNegations(q: string): { positive: string; negative: string } {
+  const negated: string[] = [];
+  const positive = q
+    .replace(/(^|\s)-+("[^"]*"?|[^\s"]+)/g, (_m, pre: string, item: string) => {
+      negated.push(item);
+      return pre;
+    })
+    .trim();
+  return { positive, negative: negated.join(' or ') };
+}
+
+/** Terms of a CJK query: whitespace-separated, quotes and search operators dropped, lower-cased. */
+function substringTerms(q: string): string[] {
+  const terms = q
+    .toLowerCase()
+    .split(' ')
+    .map((t) => t.replace(/^[-+"'“”«»「」『』（）()]+|["'“”«»「」『』（）()]+$/g, ''))
+    .filter((t) => t.length > 0 && t !== 'or');
+  return [...new Set(terms)].slice(0, 8);
+}
+
+/** CJK characters and adjacent pairs a term needs (matching the records_cjk_grams index). */
+function cjkGrams(terms: readonly string[]): string[] {
+  const grams = new Set<string>();
+  for (const t of terms)
+    for (const run of t.match(CJK_RUN) ?? []) {
+      const chars = [...run];
+      if (chars.length === 1) grams.add(chars[0]!);
+      for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i]! + chars[i + 1]!);
+    }
+  return [...grams];
+}
+
+const likePattern = (t: string) => `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+class Params {
+  readonly values: unknown[] = [];
+  add(v: unknown, cast = ''): string {
+    this.values.push(v);
+    return `$${this.values.length}${cast}`;
+  }
+}
+
+/** Language of the text shown for a record (UI language, else original, else the first present). */
+const displayLang = (col: string, lang: string) => `CASE WHEN r.${col} ? ${lang} THEN ${lang}
+  WHEN r.${col} ? r.original_lang THEN r.original_lang
+  ELSE (SELECT k FROM jsonb_object_keys(r.${col}) AS k
+        ORDER BY array_position(ARRAY['ar','zh','en','fr','ru','es'], k) LIMIT 1) END`;
+
+const CONFIG_OF_LANG = `CASE sl WHEN 'en' THEN 'english' WHEN 'fr' THEN 'french' WHEN 'es' THEN 'spanish'
+  WHEN 'ru' THEN 'russian' WHEN 'ar' THEN 'arabic' ELSE 'simple' END::regconfig`;
+
+interface Row {
+  matched: number;
+  total: number;
+  hits: (RecordRow & { score: number; sl: Lang; snip: string })[] | null;
+  facets: [Facet, string, number][] | null;
+}
+
+export async function searchRecords(db: Queryable, query: SearchQuery): Promise<SearchResult> {
+  const sq = parseInput(SearchQuerySchema, query);
+  const q = normaliseQueryText(sq.q);
+  const mode: SearchResult['mode'] = q === '' ? 'all' : CJK.test(q) ? 'substring' : 'fulltext';
+  let res = await runSearch(db, sq, q, mode);
+  if (mode === 'fulltext' && res.matched === 0) res = await runSearch(db, sq, q, 'fuzzy');
+  return res.result;
+}
+
+type Parsed = z.output<typeof SearchQuerySchema>;
+
+async function runSearch(
+  db: Queryable,
+  sq: Parsed,
+  q: string,
+  mode: SearchResult['mode'],
+): Promise<{ matched: number; result: SearchResult }> {
+  const p = new Params();
+  const lang = p.add(sq.lang, '::text');
+  const from: string[] = ['records r'];
+  const where: string[] = ["r.status = 'published'"];
+  let score = '0::float8';
+  let tsqCte = '';
+  const marks = p.add(START + STOP, '::text');
+  let snippetSql = `left(translate(coalesce(r.summary->>x.sl, ''), ${marks}, ''), ${SNIPPET_CHARS * 2})`;
+  let terms: string[] = [];
+
+  if (mode === 'fulltext') {
+    // A negated word must be absent under every stemming: (OR of the configurations' queries
+    // without the negations) AND NOT (OR of the configurations' queries of the negated words).
+    const { positive, negative } = splitNegations(q);
+    const qt = p.add(positive, '::text');
+    const own = CONFIG[sq.lang];
+    const anyConfig = (x: string) => STEMMED.map((c) => `websearch_to_tsquery('${c}', ${x})`).join(' || ');
+    const neg = negative ? ` && !! (${anyConfig(p.add(negative, '::text'))})` : '';
+    tsqCte = `tsq AS MATERIALIZED (SELECT (${anyConfig(qt)})${neg} AS tq,
+      ${own ? `websearch_to_tsquery('${own}', ${qt})` : `''::tsquery`} AS tl),`;
+    from.push('tsq');
+    where.push('r.search_vec @@ tsq.tq');
+    score = `ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', r.search_vec, tsq.tq, 1)
+      * (CASE WHEN ${own ? 'r.search_vec @@ tsq.tl' : 'false'} THEN 1.5 ELSE 1 END)`;
+    snippetSql = `ts_headline(${CONFIG_OF_LANG}, translate(coalesce(r.summary->>x.sl, ''), ${marks}, ''),
+      (SELECT tq FROM tsq), ${p.add(`StartSel=${START}, StopSel=${STOP}, MaxWords=35, MinWords=15, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`)})`;
+  } else if (mode === 'substring') {
+    terms = substringTerms(q);
+    const grams = cjkGrams(terms);
+    if (grams.length > 0) where.push(`pontis_cjk_grams(r.search_text) @> ${p.add(grams, '::text[]')}`);
+    const pats = terms.map((t) => p.add(likePattern(t)));
+    for (const pat of pats) where.push(`r.search_text LIKE ${pat}`);
+    const titles = `lower(concat_ws(' ', r.title->>'en', r.title->>'fr', r.title->>'es', r.title->>'ru', r.title->>'ar', r.title->>'zh'))`;
+    if (pats.length > 0)
+      score = `CASE WHEN ${pats.map((x) => `${titles} LIKE ${x}`).join(' AND ')} THEN 1 ELSE 0.5 END::float8`;
+  } else if (mode === 'fuzzy') {
+    const qt = p.add(q.toLowerCase(), '::text');
+    where.push(`${qt} <% r.search_text`);
+    score = `word_similarity(${qt}, r.search_text)::float8`;
+  }
+
+  // Filter flags, one per facet present in the query (whitelisted fragments; values as parameters).
+  const flags: Partial<Record<Facet, string>> = {};
+  if (sq.kind) flags.kind = `r.kind = ANY(${p.add(sq.kind, '::text[]')})`;
+  if (sq.sdg) flags.sdg = `r.sdgs && ${p.add(sq.sdg, '::int[]')}`;
+  if (sq.country) flags.country = `r.countries && ${p.add(sq.country, '::text[]')}`;
+  if (sq.region) flags.region = `r.regions && ${p.add(sq.region, '::text[]')}`;
+  if (sq.sector) flags.sector = `r.sectors && ${p.add(sq.sector, '::text[]')}`;
+  if (sq.readiness)
+    flags.readiness = `(r.readiness BETWEEN ${p.add(sq.readiness.min ?? 1, '::int')} AND ${p.add(sq.readiness.max ?? 9, '::int')})`;
+  if (sq.licence) {
+    const ids = new Set(sq.licence.flatMap((l) => (l === 'open' ? [...OPEN_LICENCES] : [l])));
+    flags.licence = `r.licence = ANY(${p.add([...ids], '::text[]')})`;
+  }
+  const present = FACETS.filter((f) => flags[f] !== undefined);
+  const flagCols = present.map((f) => `coalesce(${flags[f]}, false) AS f_${f}`).join(',\n      ');
+  // A row counts in facet F when it passes every filter but F's; rows failing two or more are
+  // of no use to any count.
+  if (present.length >= 2)
+    where.push(`(${present.map((f) => `(NOT coalesce(${flags[f]}, false))::int`).join(' + ')}) <= 1`);
+  const allBut = (skip: Facet | null) => {
+    const c = present.filter((f) => f !== skip).map((f) => `f_${f}`);
+    return c.length > 0 ? c.join(' AND ') : 'true';
+  };
+  const all = allBut(null);
+
+  const order =
+    sq.sort === 'date' ? 'published_at DESC NULLS LAST, id' : 'score DESC, published_at DESC NULLS LAST, id';
+  const limit = p.add(sq.pageSize, '::int');
+  const offset = p.add((sq.page - 1) * sq.pageSize, '::int');
+  const open = p.add([...OPEN_LICENCES], '::text[]');
+
+  const facetSql = [
+    `SELECT 'kind' AS f, kind AS v, count(*)::int AS n FROM m WHERE ${allBut('kind')} GROUP BY kind`,
+    `SELECT 'sdg', s::text, count(*)::int FROM m, unnest(m.sdgs) AS s WHERE ${allBut('sdg')} GROUP BY s`,
+    `SELECT 'country', c, count(*)::int FROM m, unnest(m.countries) AS c WHERE ${allBut('country')} GROUP BY c`,
+    `SELECT 'region', g, count(*)::int FROM m, unnest(m.regions) AS g WHERE ${allBut('region')} GROUP BY g`,
+    `SELECT 'sector', s, count(*)::int FROM m, unnest(m.sectors) AS s WHERE ${allBut('sector')} GROUP BY s`,
+    `SELECT 'readiness', readiness::text, count(*)::int FROM m
+       WHERE readiness IS NOT NULL AND ${allBut('readiness')} GROUP BY readiness`,
+    `SELECT 'licence', licence, count(*)::int FROM m WHERE licence IS NOT NULL AND ${allBut('licence')}
+       GROUP BY licence`,
+    `SELECT 'licence', 'open', count(*)::int FROM m WHERE licence = ANY(${open}) AND ${allBut('licence')}
+       HAVING count(*) > 0`,
+  ].join('\n    UNION ALL ');
+
+  const sql = `
+  WITH ${tsqCte}
+  m AS MATERIALIZED (
+    SELECT r.id, r.kind, r.sdgs, r.countries, r.regions, r.sectors, r.readiness, r.licence, r.published_at,
+      ${score} AS score${flagCols ? `,\n      ${flagCols}` : ''}
+    FROM ${from.join(', ')}
+    WHERE ${where.join('\n      AND ')}
+  ),
+  page AS (SELECT id, score FROM m WHERE ${all} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}),
+  hits AS (
+    SELECT ${RECORD_COLUMNS.split(',')
+      .map((c) => `r.${c.trim()}`)
+      .join(', ')}, page.score, x.sl, ${snippetSql} AS snip
+    FROM page JOIN records r ON r.id = page.id
+    CROSS JOIN LATERAL (SELECT ${displayLang('summary', lang)} AS sl) AS x
+  )
+  SELECT (SELECT count(*)::int FROM m) AS matched,
+    (SELECT count(*)::int FROM m WHERE ${all}) AS total,
+    (SELECT json_agg(h ORDER BY ${order}) FROM hits h) AS hits,
+    (SELECT json_agg(json_build_array(f, v, n)) FROM (
+    ${facetSql}
+    ) AS fc) AS facets`;
+
+  const rows = await db.query<Row>(sql, p.values);
+  const row = rows[0]!;
+  const hits: SearchHit[] = (row.hits ?? []).map((h) => ({
+    record: publicView(toRecord(h)),
+    score: Number(h.score),
+    snippet: mode === 'fulltext' ? markedSnippet(h.sl, h.snip) : substringSnippet(h.sl, h.snip ?? '', terms),
+  }));
+  return {
+    matched: row.matched,
+    result: {
+      mode,
+      total: row.total,
+      page: sq.page,
+      pageSize: sq.pageSize,
+      hits,
+      facets: facetCounts(row.facets ?? [], sq),
+    },
+  };
+}
+
+function facetCounts(rows: [Facet, string, number][], sq: Parsed): Record<Facet, FacetCount[]> {
+  const out = Object.fromEntries(FACETS.map((f) => [f, new Map<string, number>()])) as Record<
+    Facet,
+    Map<string, number>
+  >;
+  for (const [f, v, n] of rows) out[f].set(String(v), n);
+  // Selected values stay listed (count 0) so that the page can show them as ticked.
+  const selected: Partial<Record<Facet, readonly (string | number)[]>> = {
+    kind: sq.kind,
+    sdg: sq.sdg,
+    country: sq.country,
+    region: sq.region,
+    sector: sq.sector,
+    licence: sq.licence,
+  };
+  for (const f of FACETS)
+    for (const v of selected[f] ?? []) if (!out[f].has(String(v))) out[f].set(String(v), 0);
+  const numeric = (f: Facet) => f === 'sdg' || f === 'readiness';
+  return Object.fromEntries(
+    FACETS.map((f) => [
+      f,
+      [...out[f]]
+        .map(([value, count]) => ({ value, count }))
+        .sort(
+          (a, b) =>
+            b.count - a.count || (numeric(f) ? Number(a.value) - Number(b.value) : compare(a.value, b.value)),
+        ),
+    ]),
+  ) as Record<Facet, FacetCount[]>;
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** ts_headline output with our markers → plain text and highlight ranges. */
+export function markedSnippet(lang: Lang, marked: string): Snippet {
+  let text = '';
+  const highlights: [number, number][] = [];
+  let start = -1;
+  for (const ch of marked) {
+    if (ch === START) start = text.length;
+    else if (ch === STOP) {
+      if (start >= 0 && text.length > start) highlights.push([start, text.length]);
+      start = -1;
+    } else text += ch;
+  }
+  if (text.length > SNIPPET_CHARS) {
+    const cut = cutAt(text, SNIPPET_CHARS);
+    return { lang, text: `${text.slice(0, cut)}…`, highlights: highlights.filter(([, e]) => e <= cut) };
+  }
+  return { lang, text, highlights };
+}
+
+/** A snippet around the first occurrence of the terms, with every occurrence highlighted. */
+export function substringSnippet(lang: Lang, source: string, terms: readonly string[]): Snippet {
+  const lower = source.toLowerCase();
+  const sameLength = lower.length === source.length;
+  let from = 0;
+  if (sameLength && terms.length > 0) {
+    const first = Math.min(
+      ...terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0),
+      Number.MAX_SAFE_INTEGER,
+    );
+    if (first !== Number.MAX_SAFE_INTEGER && first > SNIPPET_CHARS / 2) from = first - 40;
+  }
+  const end = from + SNIPPET_CHARS < source.length ? cutAt(source, from + SNIPPET_CHARS) : source.length;
+  const prefix = from > 0 ? '…' : '';
+  const body = source.slice(from, end);
+  const text = `${prefix}${body}${end < source.length ? '…' : ''}`;
+  const highlights: [number, number][] = [];
+  if (sameLength) {
+    const lowBody = lower.slice(from, end);
+    for (const t of terms) {
+      let i = lowBody.indexOf(t);
+      while (i >= 0 && t.length > 0) {
+        highlights.push([prefix.length + i, prefix.length + i + t.length]);
+        i = lowBody.indexOf(t, i + t.length);
+      }
+    }
+  }
+  highlights.sort((a, b) => a[0] - b[0]);
+  // Overlapping ranges (terms inside terms) merged.
+  const merged: [number, number][] = [];
+  for (const h of highlights) {
+    const last = merged.at(-1);
+    if (last && h[0] <= last[1]) last[1] = Math.max(last[1], h[1]);
+    else merged.push([h[0], h[1]]);
+  }
+  return { lang, text, highlights: merged };
+}
+
+/** A cut position at or before `at`, at a space when one is near, never inside a surrogate pair. */
+function cutAt(s: string, at: number): number {
+  const space = s.lastIndexOf(' ', at);
+  let cut = space > at - 30 && space > 0 ? space : at;
+  const c = s.charCodeAt(cut - 1);
+  if (c >= 0xd800 && c <= 0xdbff) cut -= 1;
+  return cut;
+}
