@@ -1,10 +1,11 @@
 /**
- * Benchmark of the HTTP API: starts `pontis serve` on 127.0.0.1 (a store of its own, created with
- * the bundled data on first start), then drives it with autocannon: each scenario at a fixed rate
+ * Benchmark of the HTTP API and the web site: starts `pontis serve` on 127.0.0.1 (a store of its
+ * own, created with the bundled data on first start), then drives it with autocannon (series and
+ * aggregate API requests, and a country profile page): each scenario at a fixed rate
  * (default 200 requests/s, the goal: p99 under 50 ms, zero errors) and then flat out (to see the
  * ceiling). Prints a Markdown table with the load average of the machine before and after.
  *
- *   npx tsx bench/server/run.ts [--rate 200] [--duration 20] [--connections 10] [--store bench/out/server.duckdb] [--fixed-only] [--cache-mb 0]
+ *   npx tsx bench/server/run.ts [--rate 200] [--duration 20] [--connections 10] [--store bench/out/server.duckdb] [--fixed-only] [--cache-mb 0] [--only TEXT]
  *
  * No If-None-Match is sent. With the response cache on (default), repeated requests are served from
  * memory after the first; `--cache-mb 0` makes every request go to the store.
@@ -25,6 +26,8 @@ const { values } = parseArgs({
     'fixed-only': { type: 'boolean', default: false },
     /** Server response cache in MB (0: every request is computed from the store). */
     'cache-mb': { type: 'string', default: '64' },
+    /** Run only the requests whose name contains this text (e.g. --only country). */
+    only: { type: 'string' },
   },
 });
 mkdirSync(join(ROOT, 'bench/out'), { recursive: true });
@@ -36,6 +39,7 @@ export const SCENARIOS: Record<string, string> = {
     '/api/aggregates?indicator=i271mw&denominator=WPP.POP&scale=100&group=DEVELOPED,DEVELOPING,LDC&year=2019',
   'aggregate, 3 groups × 10 years':
     '/api/aggregates?indicator=i271mw&denominator=WPP.POP&scale=100&group=DEVELOPED,DEVELOPING,LDC&year=2010-2019',
+  'country profile page': '/en/country/KEN',
 };
 
 function start(): Promise<{ child: ChildProcess; url: string }> {
@@ -95,6 +99,7 @@ try {
   const before = loadavg();
   const rows: string[] = [];
   for (const [name, path] of Object.entries(SCENARIOS)) {
+    if (values.only && !name.includes(values.only)) continue;
     autocannon(url + path, 50); // warm-up at a low rate (1/4 of the duration would do; same length is simpler)
     const runs = [['fixed', rate] as const, ...(values['fixed-only'] ? [] : [['max', undefined] as const])];
     for (const [kind, r] of runs) {

@@ -1,11 +1,13 @@
 /**
- * `pontis serve [--port N] [--host H]`: the HTTP API (src/server) on the embedded store, created
- * with the bundled data on first start like every command. Port: --port, else $PORT, else 8080.
+ * `pontis serve [--port N] [--host H]`: the HTTP API (src/server, under /api) and the web site
+ * (src/web, at the root) on the embedded store, created with the bundled data on first start like
+ * every command. Port: --port, else $PORT, else 8080.
  * SIGINT / SIGTERM close the server gracefully (in-flight requests finish, new ones get 503),
  * then the store is closed.
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import { buildApp } from '../../server/app.ts';
+import { webPlugin } from '../../web/index.ts';
 import type { CliContext } from '../context.ts';
 
 export const DEFAULT_PORT = 8080;
@@ -25,7 +27,7 @@ function parseCacheMb(v: string): number {
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('serve')
-    .description('serve the HTTP API on one port (default 8080, or $PORT) from the store')
+    .description('serve the HTTP API and the web site on one port (default 8080, or $PORT) from the store')
     .option('--port <n>', 'port to listen on (default $PORT or 8080; 0 picks a free port)', parsePort)
     .option('--host <host>', 'interface to listen on (default $HOST or 127.0.0.1)')
     .option('--log', 'log every request (JSON lines on stdout)')
@@ -34,17 +36,17 @@ export function register(program: Command, ctx: CliContext): void {
       const port = o.port ?? (process.env.PORT ? parsePort(process.env.PORT) : DEFAULT_PORT);
       const host = o.host ?? process.env.HOST ?? '127.0.0.1';
       const store = await ctx.store(cmd);
-      // The web site plugs in here when it is ready: buildApp({ ..., web: webPlugin }) serves its
-      // pages at the root beside /api on the same port (see AppOptions.web in src/server/app.ts).
+      // The web site's pages at the root beside /api on the same port (AppOptions.web).
       const app = await buildApp({
         store,
+        web: webPlugin,
         logger: o.log ? { level: 'info' } : false,
         ...(o.cacheMb !== undefined ? { cacheBytes: o.cacheMb * 1024 * 1024 } : {}),
       });
       const address = await app.listen({ port, host });
       const url = address.replace('://[::1]', '://localhost').replace('://127.0.0.1', '://localhost');
       process.stderr.write(
-        `pontis: serving the API on ${url}/api/docs (store ${store.path}); Ctrl-C to stop\n`,
+        `pontis: serving the API on ${url}/api/docs and the web site on ${url}/ (store ${store.path}); Ctrl-C to stop\n`,
       );
       // Rank intervals of the index recipes are computed once, in the background.
       app.pontis.indices.warm().catch((e: unknown) => app.log.error({ err: e }, 'index audit failed'));
