@@ -1,5 +1,7 @@
 /** What commands share: the store, opened lazily and created with the bundled data on first use. */
 import type { Command } from 'commander';
+import type { RegistryDb } from '../registry/db.ts';
+import { DEFAULT_REGISTRY, openRegistry } from '../registry/open.ts';
 import { loadBundled } from '../store/ingest-files.ts';
 import { loadReference } from '../store/reference.ts';
 import { DEFAULT_STORE, openStore, type Store } from '../store/store.ts';
@@ -7,6 +9,7 @@ import { startProgress } from './progress.ts';
 
 export interface GlobalOptions {
   store?: string;
+  registry?: string;
   json?: boolean;
   csv?: boolean;
 }
@@ -14,7 +17,16 @@ export interface GlobalOptions {
 export interface CliContext {
   /** Opens the store named by --store / PONTIS_STORE (default ./.pontis/pontis.duckdb). */
   store(cmd: Command, options?: { bundled?: boolean; readOnly?: boolean }): Promise<Store>;
+  /**
+   * Opens the registry named by --registry / PONTIS_REGISTRY (a PGlite directory, default
+   * ./.pontis/registry, or a postgres:// URL), migrated; seeded with data/registry/seed.json when new.
+   */
+  registry(cmd: Command): Promise<RegistryDb>;
   close(): Promise<void>;
+}
+
+export function registryLocation(cmd: Command): string {
+  return (cmd.optsWithGlobals() as GlobalOptions).registry ?? process.env.PONTIS_REGISTRY ?? DEFAULT_REGISTRY;
 }
 
 export function storePath(cmd: Command): string {
@@ -23,7 +35,19 @@ export function storePath(cmd: Command): string {
 
 export function createContext(): CliContext {
   let opened: Store | undefined;
+  let registry: RegistryDb | undefined;
   return {
+    async registry(cmd) {
+      if (registry) return registry;
+      const location = registryLocation(cmd);
+      const r = await openRegistry(location);
+      if (r.seeded)
+        process.stderr.write(
+          `pontis: new registry at ${location}: ${r.seeded.records.created} seed records (data/registry/seed.json)\n`,
+        );
+      registry = r.db;
+      return registry;
+    },
     async store(cmd, options = {}) {
       if (opened) return opened;
       const store = await openStore({ path: storePath(cmd), readOnly: options.readOnly });
@@ -49,6 +73,8 @@ export function createContext(): CliContext {
     async close() {
       opened?.close();
       opened = undefined;
+      await registry?.close();
+      registry = undefined;
     },
   };
 }

@@ -23,13 +23,22 @@ Exit codes:
   130 interrupted (Ctrl-C); an interrupted load writes nothing
 
 Store: --store PATH, else $PONTIS_STORE, else ./.pontis/pontis.duckdb. A new store is created
-and loaded with the bundled data (data/) on first use.`;
+and loaded with the bundled data (data/) on first use.
+
+Registry: --registry DIR|URL, else $PONTIS_REGISTRY, else ./.pontis/registry (embedded PGlite);
+a postgres:// URL uses a PostgreSQL server. A new registry is migrated and seeded with
+data/registry/seed.json.`;
 
 export function buildProgram(ctx: CliContext = createContext()): Command {
   const program = new Command('pontis')
     .description('Pontis: evidence on digital and innovation divides, from official data.')
     .version('0.1.0')
     .addOption(new Option('--store <path>', 'DuckDB store file').env('PONTIS_STORE'))
+    .addOption(
+      new Option('--registry <location>', 'registry database: a PGlite directory or a postgres:// URL').env(
+        'PONTIS_REGISTRY',
+      ),
+    )
     .option('--json', 'print listings as JSON')
     .option('--csv', 'print listings as CSV')
     .addHelpText('after', HELP_FOOTER)

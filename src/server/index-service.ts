@@ -28,7 +28,7 @@ export interface IndexEntry {
   file: string;
   name: string | null;
   available: boolean;
-  /** Why the index cannot be built (e.g. goalposts still to fill in). */
+  /** Why the index cannot be built (e.g. a recipe that reads the store rather than data files). */
   reason: string | null;
 }
 

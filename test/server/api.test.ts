@@ -389,7 +389,7 @@ describe('indices', () => {
     expect(list.find((x) => x.id === 'asem')?.available).toBe(true);
     const idi = list.find((x) => x.id === 'itu-idi');
     expect(idi?.available).toBe(false);
-    expect(idi?.reason).toContain('goalposts');
+    expect(idi?.reason).toContain('no data table');
     await expectProblem('/api/indices/itu-idi', 409, 'id');
     await expectProblem('/api/indices/nope', 404, 'id');
   });

@@ -1,0 +1,50 @@
+/**
+ * Opening the registry the way the CLI and the server do: PGlite in a directory (default
+ * ./.pontis/registry) or a PostgreSQL server (a postgres:// URL), migrated to the latest version,
+ * and, when the database was just created, seeded with data/registry/seed.json (real public
+ * initiatives and programmes, see data/PROVENANCE.md).
+ *
+ *   const { db } = await openRegistry();                              // ./.pontis/registry
+ *   const { db } = await openRegistry('postgres://pontis@127.0.0.1/pontis');
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openRegistryDb, type RegistryDb } from './db.ts';
+import { type ImportReport, importRegistry } from './import.ts';
+import { migrate } from './migrate.ts';
+
+export const DEFAULT_REGISTRY = join('.pontis', 'registry');
+export const SEED_FILE = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'data',
+  'registry',
+  'seed.json',
+);
+
+export function isServerUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//.test(location);
+}
+
+export async function openRegistry(
+  location: string = process.env.PONTIS_REGISTRY ?? DEFAULT_REGISTRY,
+  o: { seed?: boolean } = {},
+): Promise<{ db: RegistryDb; applied: number[]; seeded: ImportReport | null }> {
+  const db = isServerUrl(location)
+    ? await openRegistryDb({ url: location })
+    : await openRegistryDb({ dataDir: location });
+  try {
+    const applied = await migrate(db);
+    const fresh = applied.includes(1);
+    const seeded =
+      fresh && o.seed !== false
+        ? await importRegistry(db, 'data/registry/seed.json', readFileSync(SEED_FILE, 'utf8'))
+        : null;
+    return { db, applied, seeded };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}
