@@ -52,14 +52,79 @@ export interface ResolvedIndicator {
   dims: Partial<Record<Dimension, string>>;
 }
 
+interface IndicatorRef {
+  code: string;
+  breakdown_of: string | null;
+  sex: string | null;
+  area: string | null;
+}
+
+/**
+ * The reference lookups every request makes (indicator codes with their breakdown aliases, country
+ * codes with their ISO 3166 alpha-2 / M49 aliases), read once per store into two small maps instead
+ * of one query per code. A code the maps do not know is looked up in the store as before, so codes
+ * added later (a load brings new indicators) are found, and the maps are then read again.
+ */
+interface ReferenceMaps {
+  indicators: Map<string, IndicatorRef>;
+  /** Upper-cased code → the first indicator with that code in code order. */
+  indicatorsUpper: Map<string, IndicatorRef>;
+  /** Alias code (as stored, upper case) → ISO 3166 alpha-3. */
+  geoAliases: Map<string, string>;
+}
+
+const referenceMaps = new WeakMap<Store, Promise<ReferenceMaps>>();
+
+function maps(store: Store): Promise<ReferenceMaps> {
+  let m = referenceMaps.get(store);
+  if (!m) {
+    m = (async () => {
+      const rows = await store.db.all<IndicatorRef & Record<string, unknown>>(
+        'SELECT code, breakdown_of, sex, area FROM indicators ORDER BY code',
+      );
+      const indicators = new Map<string, IndicatorRef>();
+      const indicatorsUpper = new Map<string, IndicatorRef>();
+      for (const r of rows) {
+        indicators.set(r.code, r);
+        const up = r.code.toUpperCase();
+        if (!indicatorsUpper.has(up)) indicatorsUpper.set(up, r);
+      }
+      const aliases = await store.db.all<{ code: string; iso3: string }>(
+        'SELECT code, iso3 FROM geo_aliases',
+      );
+      return { indicators, indicatorsUpper, geoAliases: new Map(aliases.map((a) => [a.code, a.iso3])) };
+    })();
+    referenceMaps.set(store, m);
+    // A failed read (e.g. a store without its schema yet) is not kept.
+    m.catch(() => referenceMaps.delete(store));
+  }
+  return m;
+}
+
+/** Forgets the reference maps of a store (they are read again on next use). */
+export function forgetReferenceMaps(store: Store): void {
+  referenceMaps.delete(store);
+}
+
+/** Printable ASCII only: there JavaScript's and DuckDB's upper() agree. */
+const ASCII = /^[\x20-\x7e]*$/;
+
+function toResolved(row: IndicatorRef): ResolvedIndicator {
+  if (!row.breakdown_of) return { code: row.code, dims: {} };
+  const dims: Partial<Record<Dimension, string>> = {};
+  if (row.sex) dims.sex = row.sex;
+  if (row.area) dims.area = row.area;
+  return { code: row.breakdown_of, dims };
+}
+
 /** Resolves a code given by a user, following breakdown aliases; unknown codes are an error. */
 export async function resolveIndicator(store: Store, code: string): Promise<ResolvedIndicator> {
-  const row = await store.db.one<{
-    code: string;
-    breakdown_of: string | null;
-    sex: string | null;
-    area: string | null;
-  }>(
+  if (ASCII.test(code)) {
+    const m = await maps(store);
+    const hit = m.indicators.get(code) ?? m.indicatorsUpper.get(code.toUpperCase());
+    if (hit) return toResolved(hit);
+  }
+  const row = await store.db.one<IndicatorRef & Record<string, unknown>>(
     'SELECT code, breakdown_of, sex, area FROM indicators WHERE code = ? OR upper(code) = upper(?) ORDER BY code = ? DESC LIMIT 1',
     [code, code, code],
   );
@@ -75,11 +140,9 @@ export async function resolveIndicator(store: Store, code: string): Promise<Reso
       },
     );
   }
-  if (!row.breakdown_of) return { code: row.code, dims: {} };
-  const dims: Partial<Record<Dimension, string>> = {};
-  if (row.sex) dims.sex = row.sex;
-  if (row.area) dims.area = row.area;
-  return { code: row.breakdown_of, dims };
+  // Known to the store but not to the maps: added since they were read.
+  if (ASCII.test(code)) forgetReferenceMaps(store);
+  return toResolved(row);
 }
 
 export interface SeriesQuery {
@@ -113,7 +176,17 @@ export interface SeriesRow {
 
 export async function resolveGeos(store: Store, codes: string[]): Promise<string[]> {
   const out: string[] = [];
+  let m: ReferenceMaps | undefined;
   for (const c of codes) {
+    if (ASCII.test(c)) {
+      m ??= await maps(store);
+      // As the query below: upper(trim(code)), DuckDB's trim removing spaces only.
+      const hit = m.geoAliases.get(c.replace(/^ +| +$/g, '').toUpperCase());
+      if (hit) {
+        out.push(hit);
+        continue;
+      }
+    }
     const iso3 = await store.db.value<string>('SELECT iso3 FROM geo_aliases WHERE code = upper(trim(?))', [
       c,
     ]);
@@ -121,6 +194,7 @@ export async function resolveGeos(store: Store, codes: string[]): Promise<string
       throw notFound(`unknown country code ${c} (expected ISO 3166 alpha-3, alpha-2 or M49)`, {
         field: 'geo',
       });
+    if (ASCII.test(c)) forgetReferenceMaps(store);
     out.push(iso3);
   }
   return out;
