@@ -4,9 +4,10 @@
  * and the vocabularies records are tagged with. One zod schema per edge type; the database, the
  * HTTP routes, the importer and the matchmaker all use these.
  *
- * A/RES/78/160 para. 14 and A/RES/75/202 para. 26 ask for the Technology Facilitation Mechanism's
- * online platform: a map of STI initiatives, access to technologies and know-how, good practices,
- * open-access publications, and partnerships among all stakeholders.
+ * What it answers: A/RES/78/160 paras 5–6 (Governments with the private sector, civil society,
+ * academia and UN entities; knowledge-sharing on mutually agreed terms), 32 and 35 (the Technology
+ * Facilitation Mechanism and its components), 37 (the Technology Bank for the LDCs); A/RES/75/202
+ * paras 6–7 and 11 (cooperation among stakeholders; the Technology Bank; eTrade for All).
  */
 import { z } from 'zod';
 import { LANGS, type Lang } from '../core/indicator.ts';
