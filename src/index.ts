@@ -35,3 +35,14 @@ export {
 } from './store/queries.ts';
 export { DATA_DIR, loadReference } from './store/reference.ts';
 export { DEFAULT_STORE, type OpenOptions, openStore, Store } from './store/store.ts';
+
+export type { CountryPdf, CountryPdfOptions } from './web/report.ts';
+/**
+ * The country profile (the web page /{lang}/country/{ISO3}) rendered to an A4 PDF by Chromium.
+ * Loaded on use, so the library does not load the web site and its pages until a PDF is asked for.
+ */
+export async function renderCountryPdf(
+  ...args: Parameters<typeof import('./web/report.ts').renderCountryPdf>
+): ReturnType<typeof import('./web/report.ts').renderCountryPdf> {
+  return (await import('./web/report.ts')).renderCountryPdf(...args);
+}

@@ -46,6 +46,8 @@ const expectations: Record<string, RegExp[]> = {
     /^WB_L 2024 0 of \d+ below 2% median \d/m,
     /^progress KEN 20\d\d \d+\.\d target 100 by 2030$/m,
   ],
+  // The UN French name of Kenya; a PDF file (its signature).
+  renderCountryPdf: [/^Kenya fr [1-9]\d* pages %PDF-$/m],
 };
 
 beforeAll(async () => {
