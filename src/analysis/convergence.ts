@@ -12,6 +12,7 @@ import {
   type SigmaConvergence,
   sigmaConvergence,
 } from '../stats/convergence.ts';
+import { type Coverage, coverageOf } from '../stats/coverage.ts';
 import type { WeightedValue } from '../stats/weighted.ts';
 import { membersAt, memberValues } from '../store/member-values.ts';
 import { type SourceRef, sourcesFor } from '../store/sources.ts';
@@ -34,6 +35,11 @@ export interface ConvergenceReport {
   to: number;
   sigma: SigmaConvergence;
   beta: BetaConvergence;
+  /**
+   * Coverage of the group (members in the first year) by the countries each measure used, weighted
+   * by population: sigma's balanced panel in the last year, beta's countries in the first year.
+   */
+  coverage: { sigma: Coverage; beta: Coverage };
   sources: SourceRef[];
 }
 
@@ -65,13 +71,25 @@ export async function convergence(store: Store, req: ConvergenceRequest): Promis
       // Log growth needs positive values: countries at 0 are left out of beta convergence.
       return v !== undefined && v > 0 ? [{ geo: g, value: v }] : [];
     });
+  const sigma = sigmaConvergence(panel, { weighted: req.weighted ?? true });
+  const beta = betaConvergence(
+    { year: req.from, values: at(req.from) },
+    { year: req.to, values: at(req.to) },
+  );
+  const coverageIn = (used: readonly string[], year: number): Coverage => {
+    const set = new Set(used);
+    return coverageOf(
+      members.map((g) => ({ geo: g, hasData: set.has(g), weight: vals.get(`1|${g}|${year}`) ?? null })),
+    );
+  };
   return {
     indicator: key.code,
     group: group!,
     from: req.from,
     to: req.to,
-    sigma: sigmaConvergence(panel, { weighted: req.weighted ?? true }),
-    beta: betaConvergence({ year: req.from, values: at(req.from) }, { year: req.to, values: at(req.to) }),
+    sigma,
+    beta,
+    coverage: { sigma: coverageIn(sigma.countries, req.to), beta: coverageIn(beta.countries, req.from) },
     sources: await sourcesFor(store, [key, pop], req.from, req.to),
   };
 }

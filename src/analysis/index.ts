@@ -9,3 +9,4 @@ export * from './presets.ts';
 export * from './progress.ts';
 export * from './series.ts';
 export * from './target.ts';
+export * from './units.ts';

@@ -47,7 +47,14 @@ export interface InequalityValue {
   cv: number;
   cvUnweighted: number;
   quintileRatio: number | null;
-  decomposition: (TheilDecomposition & { grouping: string; unclassified: string[] }) | null;
+  decomposition:
+    | (TheilDecomposition & {
+        grouping: string;
+        unclassified: string[];
+        /** Coverage of the universe by the countries in the grouping (those the decomposition used). */
+        coverage: Coverage;
+      })
+    | null;
 }
 
 export interface InequalityReport {
@@ -116,10 +123,12 @@ export async function inequality(store: Store, req: InequalityRequest): Promise<
     const unclassified = points.filter((p) => !groupOf.has(p.geo)).map((p) => p.geo);
     if (inGrouping.length === 0)
       throw invalid(`no country with data belongs to grouping '${req.by}'`, { field: 'by' });
+    const used = new Set(inGrouping.map((p) => p.geo));
     decomposition = {
       ...theilDecomposition(inGrouping, (g) => groupOf.get(g)),
       grouping: codes.join(','),
       unclassified,
+      coverage: coverageOf(cov.map((m) => ({ ...m, hasData: used.has(m.geo) }))),
     };
   }
   const method: MethodInfo = {

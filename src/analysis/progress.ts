@@ -48,7 +48,7 @@ export interface ProgressRequest {
 export interface ProgressReport {
   indicator: string;
   unit: { kind: 'geo' | 'group'; code: string };
-  series: Array<YearValue & { countries?: number; weightShare?: number | null }>;
+  series: Array<YearValue & { countries?: number; members?: number; weightShare?: number | null }>;
   /** Group series: years left out because the aggregate was withheld, with the reason. */
   withheldYears: Array<{ year: number; reason: string }>;
   seriesMethod: string;
@@ -105,6 +105,7 @@ export async function progress(store: Store, req: ProgressRequest): Promise<Prog
             year: y,
             value: g.result.value.parity,
             countries: g.result.coverage.withData,
+            members: g.result.coverage.members,
             weightShare: g.result.coverage.weightShare,
           });
         else withheldYears.push({ year: y, reason: g.result.reason });
@@ -136,6 +137,7 @@ export async function progress(store: Store, req: ProgressRequest): Promise<Prog
           year: r.year,
           value: r.result.value.value,
           countries: r.result.coverage.withData,
+          members: r.result.coverage.members,
           weightShare: r.result.coverage.weightShare,
         });
       else withheldYears.push({ year: r.year, reason: r.result.reason });

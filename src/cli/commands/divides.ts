@@ -11,7 +11,8 @@ import { gapBetweenGroups } from '../../analysis/group-gap.ts';
 import { inequality } from '../../analysis/inequality.ts';
 import { AGGREGATE_PRESETS, GAP_PRESETS, type Published } from '../../analysis/presets.ts';
 import { progress } from '../../analysis/progress.ts';
-import { invalid } from '../../core/errors.ts';
+import { indicatorUnits, isCountUnit } from '../../analysis/units.ts';
+import { invalid, usage } from '../../core/errors.ts';
 import { AGGREGATE_METHODS, type AggregateMethod } from '../../stats/aggregate.ts';
 import type { Coverage } from '../../stats/coverage.ts';
 import type { MethodInfo } from '../../stats/result.ts';
@@ -19,7 +20,7 @@ import { cagr } from '../../stats/trend.ts';
 import type { SourceRef } from '../../store/sources.ts';
 import { parseList, parseYear } from '../args.ts';
 import type { CliContext, GlobalOptions } from '../context.ts';
-import { emit } from '../output.ts';
+import { emit, outputFormat } from '../output.ts';
 
 const globals = (cmd: Command) => cmd.optsWithGlobals() as GlobalOptions;
 
@@ -72,6 +73,34 @@ function coverageCols(c: Coverage) {
     population_share: round(c.weightShare),
     filled: c.filled,
   };
+}
+
+/**
+ * Columns: CSV rows carry every method and coverage column (a row read on its own says how it was
+ * computed and how much of the group it covers); the table keeps the narrower set and prints the
+ * method under it. JSON rows carry all of them.
+ */
+function columnsFor(cmd: Command, table: string[], csv: string[]): string[] {
+  return outputFormat(globals(cmd)) === 'csv' ? csv : table;
+}
+
+const COVERAGE_COLUMNS = ['countries', 'members', 'country_share', 'population_share', 'filled'];
+
+/**
+ * Refuses to average counts silently: with no method, denominator or weight the default is a simple
+ * mean, which for a count (subscriptions, people) across countries of different size is no group
+ * figure at all. The user is told how to get the rate, or to ask for the mean explicitly.
+ */
+async function refuseCountMean(store: Parameters<typeof indicatorUnits>[0], req: AggregateRequest) {
+  if (req.method !== undefined || req.denominator !== undefined || req.weight !== undefined) return;
+  const codes = typeof req.indicator === 'string' ? [req.indicator] : [...req.indicator];
+  const counts = (await indicatorUnits(store, codes)).filter((u) => isCountUnit(u.unit));
+  if (counts.length === 0) return;
+  const what = counts.map((c) => `${c.asked} (unit: ${c.unit})`).join(', ');
+  throw usage(
+    `${what} ${counts.length > 1 ? 'are counts' : 'is a count'}: a simple mean of counts across countries of different size is not a group figure. For a rate per 100 people give --denominator WPP.POP --scale 100 --method ratio (Σ count ÷ Σ population × 100); to average the counts anyway, ask for it with --method mean (or median).`,
+    { field: 'method' },
+  );
 }
 
 function methodLines(m: MethodInfo): string[] {
@@ -185,6 +214,7 @@ export function register(program: Command, ctx: CliContext): void {
         if (o.fill !== undefined) req.fill = { window: o.fill, method: o.fillMethod };
         if (o.minCoverage !== undefined) req.minCoverage = o.minCoverage;
         const store = await ctx.store(cmd);
+        await refuseCountMean(store, req);
         if (o.countries) {
           const m = await aggregateMembers(store, req);
           const ratio = m.method === 'ratio';
@@ -223,6 +253,14 @@ export function register(program: Command, ctx: CliContext): void {
           status: r.result.status,
           value: r.result.status === 'ok' ? round(r.result.value.value) : null,
           ...(preset ? { published: published(r.group)?.value ?? null } : {}),
+          method: rep.method,
+          denominator: rep.denominator,
+          weight: rep.weight,
+          scale: rep.method === 'ratio' ? rep.scale : null,
+          coverage_weight: rep.coverageWeight,
+          fill_window: rep.fill?.window ?? 0,
+          fill_method: rep.fill?.method ?? null,
+          min_coverage: r.result.method.params?.minWeightShare ?? null,
           ...coverageCols(r.result.coverage),
           reason: r.result.status === 'withheld' ? r.result.reason : null,
         }));
@@ -252,19 +290,40 @@ export function register(program: Command, ctx: CliContext): void {
             : []),
         ].join('\n');
         emit(rows, globals(cmd), {
-          columns: [
-            'indicator',
-            'group',
-            'year',
-            'status',
-            'value',
-            ...(preset ? ['published'] : []),
-            'countries',
-            'members',
-            'population_share',
-            'filled',
-            'reason',
-          ],
+          columns: columnsFor(
+            cmd,
+            [
+              'indicator',
+              'group',
+              'year',
+              'status',
+              'value',
+              ...(preset ? ['published'] : []),
+              'countries',
+              'members',
+              'population_share',
+              'filled',
+              'reason',
+            ],
+            [
+              'indicator',
+              'group',
+              'year',
+              'status',
+              'value',
+              ...(preset ? ['published'] : []),
+              'method',
+              'denominator',
+              'weight',
+              'scale',
+              'coverage_weight',
+              'fill_window',
+              'fill_method',
+              'min_coverage',
+              ...COVERAGE_COLUMNS,
+              'reason',
+            ],
+          ),
           meta: {
             method: first ?? null,
             denominator: rep.denominator,
@@ -368,6 +427,12 @@ export function register(program: Command, ctx: CliContext): void {
             ...(preset && o.year === undefined
               ? { published_gap: preset.published[r.unit.code]?.value ?? null }
               : {}),
+            method: r.result.method.name,
+            rates: r.result.method.params?.rates ?? null,
+            weights: r.result.method.params?.populations ?? null,
+            coverage_weight: r.result.method.params?.coverageWeight ?? null,
+            fill_window: o.fill ?? 0,
+            min_coverage: r.result.method.params?.minWeightShare ?? null,
             ...coverageCols(r.result.coverage),
             reason: r.result.status === 'withheld' ? r.result.reason : null,
           };
@@ -384,23 +449,33 @@ export function register(program: Command, ctx: CliContext): void {
           ...sourceLines(sources),
           ...(preset ? [`published: ${preset.published.WORLD?.citation ?? ''}`, `note: ${preset.note}`] : []),
         ].join('\n');
+        const gapColumns = [
+          'geo',
+          'year',
+          'status',
+          la,
+          lb,
+          'gap',
+          'parity',
+          'parity_status',
+          ...(preset && o.year === undefined ? ['published_gap'] : []),
+        ];
         emit(rows, globals(cmd), {
-          columns: [
-            'geo',
-            'year',
-            'status',
-            la,
-            lb,
-            'gap',
-            'parity',
-            'parity_status',
-            ...(preset && o.year === undefined ? ['published_gap'] : []),
-            'countries',
-            'members',
-            'population_share',
-            'filled',
-            'reason',
-          ],
+          columns: columnsFor(
+            cmd,
+            [...gapColumns, 'countries', 'members', 'population_share', 'filled', 'reason'],
+            [
+              ...gapColumns,
+              'method',
+              'rates',
+              'weights',
+              'coverage_weight',
+              'fill_window',
+              'min_coverage',
+              ...COVERAGE_COLUMNS,
+              'reason',
+            ],
+          ),
           meta: {
             method: first.result.method,
             sources,
@@ -452,12 +527,30 @@ export function register(program: Command, ctx: CliContext): void {
             meeting: v?.countriesMeeting ?? null,
             share_of_countries: round(v?.shareOfCountries),
             share_of_people: round(v?.shareOfPeople),
+            method: r.result.method.name,
+            basket: rep.basket,
+            threshold: r.result.method.params?.threshold ?? null,
+            min_coverage: r.result.method.params?.minWeightShare ?? null,
             ...coverageCols(r.result.coverage),
             reason: r.result.status === 'withheld' ? r.result.reason : null,
           };
         });
         const first = rep.results[0]!.result.method;
+        const affColumns = [
+          'group',
+          'year',
+          'status',
+          'median',
+          'meeting',
+          'share_of_countries',
+          'share_of_people',
+        ];
         emit(rows, globals(cmd), {
+          columns: columnsFor(
+            cmd,
+            [...affColumns, ...COVERAGE_COLUMNS, 'reason'],
+            [...affColumns, 'method', 'basket', 'threshold', 'min_coverage', ...COVERAGE_COLUMNS, 'reason'],
+          ),
           meta: { basket: rep.basket, method: first, sources: rep.sources },
           footer: ['', ...methodLines(first), COVERAGE_NOTE, ...sourceLines(rep.sources)].join('\n'),
         });
@@ -491,22 +584,58 @@ export function register(program: Command, ctx: CliContext): void {
           ...(o.weight ? { weight: o.weight } : {}),
         });
         const v = rep.value;
-        const rows: Array<{ measure: string; group: string | null; value: number | null }> = [
-          { measure: 'mean (weighted)', group: null, value: round(v.mean) },
-          { measure: 'gini', group: null, value: round(v.gini) },
-          { measure: 'theil_t', group: null, value: round(v.theil) },
-          { measure: 'cv (weighted)', group: null, value: round(v.cv) },
-          { measure: 'cv (unweighted)', group: null, value: round(v.cvUnweighted) },
-          { measure: 'top/bottom quintile ratio', group: null, value: round(v.quintileRatio) },
-        ];
+        const c = rep.coverage;
+        const weight = String(rep.method.params?.weight ?? '');
+        // Every row names its statistic (method), the weight it used (null: unweighted) and the
+        // coverage of the universe by the countries it used.
+        const cov = (k: Coverage) => ({
+          universe: rep.universe,
+          countries: k.withData,
+          members: k.members,
+          country_share: round(k.countShare),
+          population_share: round(k.weightShare),
+        });
+        type Row = {
+          measure: string;
+          group: string | null;
+          value: number | null;
+          method: string;
+          weight: string | null;
+          by: string | null;
+        } & ReturnType<typeof cov>;
+        const rows: Row[] = [];
+        const add = (
+          measure: string,
+          method: string,
+          value: number | null,
+          opts: { group?: string; weighted?: boolean; by?: boolean; coverage?: Coverage } = {},
+        ) =>
+          rows.push({
+            measure,
+            group: opts.group ?? null,
+            value,
+            method,
+            weight: opts.weighted === false ? null : weight,
+            by: opts.by ? (v.decomposition?.grouping ?? null) : null,
+            ...cov(opts.coverage ?? (opts.by && v.decomposition ? v.decomposition.coverage : c)),
+          });
+        add('mean (weighted)', 'weighted-mean', round(v.mean));
+        add('gini', 'gini', round(v.gini));
+        add('theil_t', 'theil-t', round(v.theil));
+        add('cv (weighted)', 'cv', round(v.cv));
+        add('cv (unweighted)', 'cv-unweighted', round(v.cvUnweighted), { weighted: false });
+        add('top/bottom quintile ratio', 'quintile-ratio', round(v.quintileRatio));
         if (v.decomposition) {
           const d = v.decomposition;
-          rows.push({ measure: 'theil within', group: null, value: round(d.within) });
-          rows.push({ measure: 'theil between', group: null, value: round(d.between) });
+          add('theil within', 'theil-within', round(d.within), { by: true });
+          add('theil between', 'theil-between', round(d.between), { by: true });
           for (const g of d.groups) {
-            rows.push({ measure: 'group mean', group: g.group, value: round(g.mean) });
-            rows.push({ measure: 'group theil', group: g.group, value: round(g.theil) });
-            rows.push({ measure: 'population share', group: g.group, value: round(g.populationShare) });
+            add('group mean', 'weighted-mean', round(g.mean), { group: g.group, by: true });
+            add('group theil', 'theil-t', round(g.theil), { group: g.group, by: true });
+            add('population share', 'population-share', round(g.populationShare), {
+              group: g.group,
+              by: true,
+            });
           }
         }
         const conv =
@@ -520,22 +649,25 @@ export function register(program: Command, ctx: CliContext): void {
             : null;
         if (conv) {
           const span = `${conv.from}-${conv.to}`;
-          rows.push({
-            measure: `sigma: cv trend per year ${span}`,
-            group: null,
-            value: round(conv.sigma.trend?.slope, 6),
-          });
-          rows.push({ measure: `sigma: cv ${conv.from}`, group: null, value: round(conv.sigma.cv[0]) });
-          rows.push({
-            measure: `sigma: cv ${conv.to}`,
-            group: null,
-            value: round(conv.sigma.cv[conv.sigma.cv.length - 1]),
-          });
-          rows.push({ measure: `beta: slope ${span}`, group: null, value: round(conv.beta.slope, 6) });
-          rows.push({ measure: 'beta: p-value', group: null, value: round(conv.beta.p, 6) });
-          rows.push({ measure: 'beta: countries', group: null, value: conv.beta.n });
+          const sigma = { weighted: conv.sigma.weighted, coverage: conv.coverage.sigma };
+          const beta = { weighted: false, coverage: conv.coverage.beta };
+          add(
+            `sigma: cv trend per year ${span}`,
+            'sigma-convergence',
+            round(conv.sigma.trend?.slope, 6),
+            sigma,
+          );
+          add(`sigma: cv ${conv.from}`, 'sigma-convergence', round(conv.sigma.cv[0]), sigma);
+          add(
+            `sigma: cv ${conv.to}`,
+            'sigma-convergence',
+            round(conv.sigma.cv[conv.sigma.cv.length - 1]),
+            sigma,
+          );
+          add(`beta: slope ${span}`, 'beta-convergence', round(conv.beta.slope, 6), beta);
+          add('beta: p-value', 'beta-convergence', round(conv.beta.p, 6), beta);
+          add('beta: countries', 'beta-convergence', conv.beta.n, beta);
         }
-        const c = rep.coverage;
         emit(rows, globals(cmd), {
           meta: {
             convergence: conv,
@@ -587,29 +719,70 @@ export function register(program: Command, ctx: CliContext): void {
           ...(o.target ? { target: o.target } : {}),
           ...(o.method ? { method: o.method } : {}),
         });
-        const rows = rep.progress.map((p) => ({
-          target: p.target.id,
-          target_value: p.target.target,
-          target_year: p.target.year,
-          direction: p.target.direction,
-          baseline_year: p.current.baseline.year,
-          baseline: round(p.current.baseline.value),
-          latest_year: p.anticipated.latest.year,
-          latest: round(p.anticipated.latest.value),
-          csi: round(p.current.csi),
-          expected: round(p.current.expectedToDate),
-          cagr: cagrOf(p.current.baseline, p.anticipated.latest),
-          growth: round(p.anticipated.rate),
-          projected: round(p.anticipated.projected),
-          api: round(p.anticipated.api),
-          classification: p.anticipated.classification,
-          latest_countries: rep.series.find((x) => x.year === p.anticipated.latest.year)?.countries ?? null,
-          latest_population_share: round(
-            rep.series.find((x) => x.year === p.anticipated.latest.year)?.weightShare,
-          ),
-        }));
+        const group = rep.unit.kind === 'group';
+        const rows = rep.progress.map((p) => {
+          const latest = rep.series.find((x) => x.year === p.anticipated.latest.year);
+          return {
+            target: p.target.id,
+            target_value: p.target.target,
+            target_year: p.target.year,
+            direction: p.target.direction,
+            baseline_year: p.current.baseline.year,
+            baseline: round(p.current.baseline.value),
+            latest_year: p.anticipated.latest.year,
+            latest: round(p.anticipated.latest.value),
+            csi: round(p.current.csi),
+            expected: round(p.current.expectedToDate),
+            cagr: cagrOf(p.current.baseline, p.anticipated.latest),
+            growth: round(p.anticipated.rate),
+            projected: round(p.anticipated.projected),
+            api: round(p.anticipated.api),
+            classification: p.anticipated.classification,
+            method: 'escap-csi-api',
+            series_method: rep.seriesMethod,
+            trend_weighting: p.anticipated.weighting,
+            fit_from: p.anticipated.fitYears[0] ?? null,
+            fit_to: p.anticipated.fitYears[p.anticipated.fitYears.length - 1] ?? null,
+            // Coverage of the latest value: a group's aggregate for that year; a country is all of itself.
+            latest_countries: group ? (latest?.countries ?? null) : 1,
+            latest_members: group ? (latest?.members ?? null) : 1,
+            latest_population_share: group ? round(latest?.weightShare) : 1,
+          };
+        });
         const years = rep.series.map((s) => s.year);
+        const progressColumns = [
+          'target',
+          'target_value',
+          'target_year',
+          'direction',
+          'baseline_year',
+          'baseline',
+          'latest_year',
+          'latest',
+          'csi',
+          'expected',
+          'cagr',
+          'growth',
+          'projected',
+          'api',
+          'classification',
+        ];
         emit(rows, globals(cmd), {
+          columns: columnsFor(
+            cmd,
+            [...progressColumns, 'latest_countries', 'latest_population_share'],
+            [
+              ...progressColumns,
+              'method',
+              'series_method',
+              'trend_weighting',
+              'fit_from',
+              'fit_to',
+              'latest_countries',
+              'latest_members',
+              'latest_population_share',
+            ],
+          ),
           meta: {
             indicator: rep.indicator,
             unit: rep.unit,
