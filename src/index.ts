@@ -11,6 +11,8 @@ export * as indexer from './indexer/index.ts';
 export { readFile } from './ingest/index.ts';
 export type { FormatId, Reader, ReadResult, SourceFile } from './ingest/reader.ts';
 export { FORMATS } from './ingest/reader.ts';
+/** The technology-facilitation registry (PostgreSQL / PGlite): docs/registry.md. */
+export * as registry from './registry/index.ts';
 /** Pure statistics on query results (no I/O). */
 export * as stats from './stats/index.ts';
 export { importGroups } from './store/custom-groups.ts';

@@ -48,6 +48,14 @@ const expectations: Record<string, RegExp[]> = {
   ],
   // The UN French name of Kenya; a PDF file (its signature).
   renderCountryPdf: [/^Kenya fr [1-9]\d* pages %PDF-$/m],
+  // The seed file's 27 records; one of its two open-source health platforms (DHIS2, OpenMRS; French
+  // summaries) found for 'santé' and matched first with the need; SDG 7 for solar mini-grids.
+  registry: [
+    /^seeded 27$/m,
+    /^search [1-9]\d* (DHIS2|OpenMRS)/m,
+    /^suggest 7 /m,
+    /^match (DHIS2|OpenMRS): [^\n]* sdg=1\.00 sector=1\.00 terms=1\.00/,
+  ],
 };
 
 beforeAll(async () => {
