@@ -54,7 +54,7 @@ const expectations: Record<string, RegExp[]> = {
     /^seeded 27$/m,
     /^search [1-9]\d* (DHIS2|OpenMRS)/m,
     /^suggest 7 /m,
-    /^match (DHIS2|OpenMRS): [^\n]* sdg=1\.00 sector=1\.00 terms=1\.00/,
+    /^match (DHIS2|OpenMRS): [^\n]* sdg=1\.00 sector=1\.00 terms=1\.00/m,
   ],
 };
 
