@@ -58,6 +58,8 @@ describe('CAGR', () => {
   });
 });
 
+// No published ESCAP example with its inputs was found (docs/methodology.md 3.9 lists the sources
+// searched), so these examples are worked by hand from the published formulas, in the comments.
 // Worked example 1, higher is better. Internet use (%) grows exactly 10% a year from 10 in 2015:
 //   2015 10, 2016 11, 2017 12.1, 2018 13.31; target 50% by 2030.
 // CSI = (13.31 − 10)/(50 − 10) = 3.31/40 = 0.08275; expected by 2018: (2018 − 2015)/(2030 − 2015) = 0.2.
@@ -182,6 +184,14 @@ describe('ESCAP Anticipated Progress Index', () => {
 
   it('time weights change the estimate: ln x = 0, 0.1, 0.3 in 2017–2019 gives b = 0.16 (weights 1, 2, 3), 0.15 (OLS)', () => {
     // Baseline: no 2015 value, nearest within 3 years is 2017 (x = 1), flagged.
+    // The time-weighted least squares of y = ln x on t, weights w = t − 2017 + 1 = 1, 2, 3 (Σw = 6):
+    //   t̄ = (2017 + 2·2018 + 3·2019)/6 = 12110/6 = 2018⅓;  ȳ = (0 + 2·0.1 + 3·0.3)/6 = 1.1/6
+    //   t − t̄ = −4/3, −1/3, 2/3;  y − ȳ = −1.1/6, −0.5/6, 0.7/6
+    //   Σw(t − t̄)(y − ȳ) = 1·(4/3)(1.1/6) + 2·(1/3)(0.5/6) + 3·(2/3)(0.7/6)
+    //                    = (4.4 + 1 + 4.2)/18 = 9.6/18 = 0.5333…
+    //   Σw(t − t̄)² = 1·16/9 + 2·1/9 + 3·4/9 = 30/9 = 3.3333…
+    //   b = 0.5333…/3.3333… = 0.16;  a = ȳ − b·t̄ = 1.1/6 − 0.16·12110/6 = (1.1 − 1937.6)/6 = −322.75
+    // OLS (equal weights): t̄ = 2018, ȳ = 0.4/3; Σ(t − t̄)(y − ȳ) = 0.3, Σ(t − t̄)² = 2, b = 0.15.
     // time-weighted: Î_2030 = e^0.3 · e^(0.16·11) = e^2.06 = 7.845969…; API = (e^2.06 − 1)/(10 − 1) = 0.760663…
     // OLS:           Î_2030 = e^0.3 · e^(0.15·11) = e^1.95 = 7.028688…; API = (e^1.95 − 1)/9 = 0.669854…
     const s = [
@@ -189,6 +199,10 @@ describe('ESCAP Anticipated Progress Index', () => {
       { year: 2018, value: Math.exp(0.1) },
       { year: 2019, value: Math.exp(0.3) },
     ];
+    const fit = logLinearGrowth(s).fit;
+    expect(fit.slope).toBeCloseTo(9.6 / 18 / (30 / 9), 12);
+    expect(fit.intercept).toBeCloseTo((1.1 - 0.16 * 12110) / 6, 8);
+    expect(logLinearGrowth(s, 'none').fit.slope).toBeCloseTo(0.3 / 2, 12);
     const tw = anticipatedProgress(s, { target: 10, direction: 1 });
     expect(tw.baseline).toEqual({ year: 2017, value: 1, filled: true });
     expect(tw.rate).toBeCloseTo(Math.exp(0.16) - 1, 13);
