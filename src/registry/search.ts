@@ -23,12 +23,14 @@
  *  - `all`: no query (or only spaces): every published record, newest first by default.
  *
  * Relevance (the `score` of a hit; sort 'relevance' orders by it, then newest first, then id):
- *  - fulltext: ts_rank_cd({D 0.1, C 0.2, B 0.4, A 1.0}, search_vec, query, 1) — cover density, titles
- *    (A) weigh 2.5× summaries (B), divided by 1 + log(document length) — multiplied by 1.5 when the
- *    record also matches the query stemmed in the UI language's own configuration (`lang`; none for
- *    zh), so that the reader's language wins ties between languages.
- *  - substring: 1 when every term is in a title, 0.5 when a term is only in a summary.
- *  - fuzzy: as fulltext, for the corrected query.
+ *  - fulltext (and fuzzy, for the corrected query): ts_rank_cd({D 0.1, C 0.2, B 0.4, A 1.0},
+ *    search_vec, query, 1) — cover density, titles (A) weigh 2.5× summaries (B), divided by
+ *    1 + log(document length);
+ *  - substring: 1 when every term is in a title, 0.5 when a term is only in a summary;
+ *  - either multiplied by 1.5 when the record has a title in the UI language (`lang`): the reader's
+ *    language first among comparable matches. (A first version boosted records matching the query
+ *    stemmed in the UI language's configuration; that tests search_vec a second time per match,
+ *    and detoasting search_vec is most of the cost of a broad query.)
  *  - all: 0 (sort 'relevance' then means newest first).
  * Sort 'date' = published_at, newest first.
  *
@@ -160,15 +162,6 @@ export interface SearchResult {
   facets: Record<Facet, FacetCount[]>;
 }
 
-/** The stemmed configurations, by UI language (Chinese has none). */
-const CONFIG: Record<Lang, string | null> = {
-  en: 'english',
-  fr: 'french',
-  es: 'spanish',
-  ru: 'russian',
-  ar: 'arabic',
-  zh: null,
-};
 const STEMMED = ['english', 'french', 'spanish', 'russian', 'arabic'] as const;
 
 /** Han, kana, hangul: scripts written without spaces between words. */
@@ -292,7 +285,7 @@ async function correctWords(db: Queryable, q: string): Promise<string | null> {
   return q.replace(/[\p{L}\p{M}]{3,40}/gu, (w) => fix.get(w.toLowerCase()) ?? w);
 }
 
-type Parsed = z.output<typeof SearchQuerySchema>;
+export type Parsed = z.output<typeof SearchQuerySchema>;
 
 async function runSearch(
   db: Queryable,
@@ -300,6 +293,39 @@ async function runSearch(
   q: string,
   mode: SearchResult['mode'],
 ): Promise<{ matched: number; result: SearchResult }> {
+  const { sql, params, terms } = searchSql(sq, q, mode);
+  const rows = await db.query<Row>(sql, params);
+  const row = rows[0]!;
+  const hits: SearchHit[] = (row.hits ?? []).map((h) => ({
+    record: publicView(toRecord(h)),
+    score: Number(h.score),
+    snippet:
+      mode === 'fulltext' || mode === 'fuzzy'
+        ? markedSnippet(h.sl, h.snip)
+        : substringSnippet(h.sl, h.snip ?? '', terms),
+  }));
+  return {
+    matched: row.matched,
+    result: {
+      mode,
+      total: row.total,
+      page: sq.page,
+      pageSize: sq.pageSize,
+      hits,
+      facets: facetCounts(row.facets ?? [], sq),
+    },
+  };
+}
+
+/**
+ * The statement searchRecords runs for a validated query, normalised text and mode (exported for
+ * the benchmark's EXPLAIN ANALYZE).
+ */
+export function searchSql(
+  sq: Parsed,
+  q: string,
+  mode: SearchResult['mode'],
+): { sql: string; params: unknown[]; terms: string[] } {
   const p = new Params();
   const lang = p.add(sq.lang, '::text');
   const from: string[] = ['records r'];
@@ -315,15 +341,12 @@ async function runSearch(
     // without the negations) AND NOT (OR of the configurations' queries of the negated words).
     const { positive, negative } = splitNegations(q);
     const qt = p.add(positive, '::text');
-    const own = CONFIG[sq.lang];
     const anyConfig = (x: string) => STEMMED.map((c) => `websearch_to_tsquery('${c}', ${x})`).join(' || ');
     const neg = negative ? ` && !! (${anyConfig(p.add(negative, '::text'))})` : '';
-    tsqCte = `tsq AS MATERIALIZED (SELECT (${anyConfig(qt)})${neg} AS tq,
-      ${own ? `websearch_to_tsquery('${own}', ${qt})` : `''::tsquery`} AS tl),`;
+    tsqCte = `tsq AS MATERIALIZED (SELECT (${anyConfig(qt)})${neg} AS tq),`;
     from.push('tsq');
     where.push('r.search_vec @@ tsq.tq');
-    score = `ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', r.search_vec, tsq.tq, 1)
-      * (CASE WHEN ${own ? 'r.search_vec @@ tsq.tl' : 'false'} THEN 1.5 ELSE 1 END)`;
+    score = `ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', r.search_vec, tsq.tq, 1)`;
     snippetSql = `ts_headline(${CONFIG_OF_LANG}, translate(coalesce(r.summary->>x.sl, ''), ${marks}, ''),
       (SELECT tq FROM tsq), ${p.add(`StartSel=${START}, StopSel=${STOP}, MaxWords=35, MinWords=15, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`)})`;
   } else if (mode === 'substring') {
@@ -336,6 +359,11 @@ async function runSearch(
     if (pats.length > 0)
       score = `CASE WHEN ${pats.map((x) => `${titles} LIKE ${x}`).join(' AND ')} THEN 1 ELSE 0.5 END::float8`;
   }
+
+  // The reader's language first: a record with a title in the UI language weighs 1.5×.
+  if (mode !== 'all') score = `(${score}) * CASE WHEN r.title ? ${lang} THEN 1.5 ELSE 1 END`;
+  // Sorted by date, only the page's rows need a score (ranking every match is the costly part).
+  const scoreInM = sq.sort === 'relevance' && mode !== 'all';
 
   // Filter flags, one per facet present in the query (whitelisted fragments; values as parameters).
   const flags: Partial<Record<Facet, string>> = {};
@@ -386,7 +414,7 @@ async function runSearch(
   WITH ${tsqCte}
   m AS MATERIALIZED (
     SELECT r.id, r.kind, r.sdgs, r.countries, r.regions, r.sectors, r.readiness, r.licence, r.published_at,
-      ${score} AS score${flagCols ? `,\n      ${flagCols}` : ''}
+      ${scoreInM ? score : '0::float8'} AS score${flagCols ? `,\n      ${flagCols}` : ''}
     FROM ${from.join(', ')}
     WHERE ${where.join('\n      AND ')}
   ),
@@ -394,8 +422,8 @@ async function runSearch(
   hits AS (
     SELECT ${RECORD_COLUMNS.split(',')
       .map((c) => `r.${c.trim()}`)
-      .join(', ')}, page.score, x.sl, ${snippetSql} AS snip
-    FROM page JOIN records r ON r.id = page.id
+      .join(', ')}, ${scoreInM ? 'page.score' : `${score} AS score`}, x.sl, ${snippetSql} AS snip
+    FROM page JOIN records r ON r.id = page.id${tsqCte && !scoreInM ? ' CROSS JOIN tsq' : ''}
     CROSS JOIN LATERAL (SELECT ${displayLang('summary', lang)} AS sl) AS x
   )
   SELECT (SELECT count(*)::int FROM m) AS matched,
@@ -405,24 +433,7 @@ async function runSearch(
     ${facetSql}
     ) AS fc) AS facets`;
 
-  const rows = await db.query<Row>(sql, p.values);
-  const row = rows[0]!;
-  const hits: SearchHit[] = (row.hits ?? []).map((h) => ({
-    record: publicView(toRecord(h)),
-    score: Number(h.score),
-    snippet: mode === 'fulltext' ? markedSnippet(h.sl, h.snip) : substringSnippet(h.sl, h.snip ?? '', terms),
-  }));
-  return {
-    matched: row.matched,
-    result: {
-      mode,
-      total: row.total,
-      page: sq.page,
-      pageSize: sq.pageSize,
-      hits,
-      facets: facetCounts(row.facets ?? [], sq),
-    },
-  };
+  return { sql, params: p.values, terms };
 }
 
 function facetCounts(rows: [Facet, string, number][], sq: Parsed): Record<Facet, FacetCount[]> {
