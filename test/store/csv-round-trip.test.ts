@@ -121,7 +121,7 @@ const expected = (rows: readonly Obs[]) =>
     .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
 
 async function stored(store: Store): Promise<Obs[]> {
-  const rows = await store.db.all<Obs>(
+  const rows = await store.db.all<Obs & Record<string, unknown>>(
     `SELECT indicator, geo, period, sex, area, value FROM obs
      WHERE age = '_T' AND quintile = '_T' AND breakdown = '_T'`,
   );
