@@ -8,12 +8,15 @@
  *   await app.listen({ port: 8080, host: '127.0.0.1' });
  *
  * The web site (server-rendered pages) plugs in with `web`, registered at the root; without it `/`
- * is a short page pointing to the API docs.
+ * is a short page pointing to the API docs. With `registry` (a RegistryDb), the registry's JSON API
+ * (/api/registry) and its pages (/{lang}/registry/…) are registered too.
  */
 import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
+import type { RegistryDb } from '../registry/db.ts';
 import type { Store } from '../store/store.ts';
+import { type RegistryWebOptions, registryWebPlugin } from '../web/registry/index.ts';
 import { conditionalGets } from './cache.ts';
 import type { RouteOptions, ServerContext } from './context.ts';
 import { docsRoutes, documentResponses } from './docs.ts';
@@ -32,6 +35,7 @@ import { indicatorsRoutes } from './routes/indicators.ts';
 import { indicesRoutes } from './routes/indices.ts';
 import { inequalityRoutes } from './routes/inequality.ts';
 import { progressRoutes } from './routes/progress.ts';
+import { registryRoutes } from './routes/registry.ts';
 import { seriesRoutes } from './routes/series.ts';
 
 export interface AppOptions {
@@ -47,6 +51,13 @@ export interface AppOptions {
   compress?: boolean;
   /** Memory for cached responses in bytes (default 64 MB; 0 turns the cache off). */
   cacheBytes?: number;
+  /**
+   * The technology-facilitation registry's database: with it, /api/registry (read-only JSON) and
+   * the registry's pages (/{lang}/registry/…, src/web/registry) are served too.
+   */
+  registry?: RegistryDb;
+  /** Options of the registry's pages (mail transport, rate limits, secure cookies, public address). */
+  registryWeb?: Omit<RegistryWebOptions, 'db'>;
 }
 
 export const API_PLUGINS: ReadonlyArray<FastifyPluginAsync<RouteOptions>> = [
@@ -92,7 +103,13 @@ export async function buildApp(o: AppOptions): Promise<PontisApp> {
     auditRuns: limits.auditRuns,
     ...(o.recipesDir ? { dir: o.recipesDir } : {}),
   });
-  const ctx: ServerContext = { store: o.store, queue, limits, indices };
+  const ctx: ServerContext = {
+    store: o.store,
+    queue,
+    limits,
+    indices,
+    ...(o.registry ? { registry: o.registry } : {}),
+  };
   let version = await dataVersion(o.store);
 
   const app = Fastify({
@@ -135,6 +152,7 @@ export async function buildApp(o: AppOptions): Promise<PontisApp> {
   await app.register(
     async (api) => {
       for (const plugin of API_PLUGINS) await api.register(plugin, { ctx });
+      if (o.registry) await api.register(registryRoutes, { ctx });
       api.get('/health', { schema: { hide: true }, config: { noCache: true } }, async (_req, reply) => {
         reply.header('cache-control', 'no-store');
         return {
@@ -149,6 +167,7 @@ export async function buildApp(o: AppOptions): Promise<PontisApp> {
   );
   docsRoutes(app);
 
+  if (o.registry) await app.register(registryWebPlugin, { ...o.registryWeb, db: o.registry });
   if (o.web) await app.register(o.web, { ctx });
   else
     app.get('/', { schema: { hide: true } }, async (_req, reply) =>

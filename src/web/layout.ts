@@ -1,7 +1,8 @@
 /**
  * The page shell shared by every page: language and direction, skip link, header with the main
  * navigation and the language switcher (links to the same page in the other five languages, each
- * named in itself), the main landmark and the footer. One small stylesheet, cached for a year
+ * named in itself), the account link (or, on registry pages, who is signed in), the main landmark
+ * and the footer. One small stylesheet, cached for a year
  * under a content hash; no script.
  */
 
@@ -16,7 +17,9 @@ export interface PageOptions {
   path: string;
   body: Html;
   /** Which main navigation item is current. */
-  nav?: 'home' | 'indicators' | 'compare' | 'index' | 'methodology';
+  nav?: 'home' | 'indicators' | 'compare' | 'index' | 'methodology' | 'registry';
+  /** The account box in the header (registry pages: who is signed in); default a link to the account page. */
+  account?: Html;
   /** Extra class on <body> (e.g. 'print-profile'). */
   bodyClass?: string;
 }
@@ -27,6 +30,7 @@ const NAV = [
   ['compare', '/compare', 'nav.compare'],
   ['index', '/index-explorer', 'nav.index'],
   ['methodology', '/methodology', 'nav.methodology'],
+  ['registry', '/registry', 'nav.registry'],
 ] as const;
 
 export function page(o: PageOptions): string {
@@ -57,6 +61,7 @@ ${alternates}
 <p class="brand"><a href="/${lang}/">${t(lang, 'site.name')}</a> <span>${t(lang, 'site.tagline')}</span></p>
 <nav class="site-nav" aria-label="${t(lang, 'nav.label')}"><ul>${nav}</ul></nav>
 <nav aria-label="${t(lang, 'lang.label')}" class="site-nav langs"><ul>${langs}</ul></nav>
+${o.account ?? html`<p class="account"><a href="/${lang}/registry/account">${t(lang, 'nav.account')}</a></p>`}
 </header>
 <main id="main" tabindex="-1">
 ${o.body}

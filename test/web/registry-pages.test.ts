@@ -1,0 +1,399 @@
+/**
+ * The registry's pages in-process (app.inject) over a real database, on every backend: every page
+ * type in English and Arabic, then the whole way of a record and of a partnership through the forms
+ * a browser would post — sign-up, sign-in, a validation error named beside its field, SDG
+ * suggestions, submission, moderation, search with facets, express interest, reply, partnership —
+ * and a password reset through the outbox. Also the registry inside the full server (API and pages).
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RegistryDb } from '../../src/registry/db.ts';
+import { createLimits } from '../../src/registry/rate-limit.ts';
+import { createRecord, getRecord, transitionRecord } from '../../src/registry/records.ts';
+import type { Actor } from '../../src/registry/roles.ts';
+import { expressInterest } from '../../src/registry/threads.ts';
+import { BACKENDS } from '../registry/backends.ts';
+import { addOrg, addUser } from '../registry/fixtures.ts';
+import { htmlAttr, location, registryApp, tableCounts, Visitor } from './registry-helpers.ts';
+
+/** Text of a page without tags, entities decoded for the few the templates write. */
+const text = (body: string) =>
+  body
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+
+const NEED = {
+  kind: 'need',
+  originalLang: 'en',
+  title: { en: 'Electricity for rural health clinics in western Kenya' },
+  summary: {
+    en: 'County clinics without grid power need solar electricity and batteries to keep vaccines cold and lights on at night.',
+  },
+  sdgs: [3, 7],
+  countries: ['KEN'],
+  sectors: ['energy', 'health'],
+  readiness: 7,
+  transferTerms: ['open_source', 'donation'],
+} as const;
+
+describe.each(BACKENDS)('registry pages ($name)', (backend) => {
+  let db: RegistryDb;
+  let app: FastifyInstance;
+  let orgA: string;
+  let orgB: string;
+  let adminA: Actor;
+  let contribB: Actor;
+  let moderator: Actor;
+  let needId: string;
+
+  beforeAll(async () => {
+    db = await backend.open();
+    app = await registryApp(db, { limits: createLimits() });
+    orgA = (await addOrg(db, 'Sunrise Energy Institute', 'academia')).id;
+    orgB = (await addOrg(db, 'Kisumu County Health Department')).id;
+    adminA = await addUser(db, 'org_admin', orgA);
+    contribB = await addUser(db, 'contributor', orgB);
+    moderator = await addUser(db, 'moderator');
+    const need = await createRecord(db, contribB, NEED);
+    await transitionRecord(db, contribB, need.id, 'submitted');
+    await transitionRecord(db, moderator, need.id, 'published');
+    needId = need.id;
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+  });
+
+  describe('every page type in English and Arabic', () => {
+    for (const lang of ['en', 'ar'] as const) {
+      it(`${lang}: 200, lang and dir, one h1, the page's own content`, async () => {
+        const anon = new Visitor(app);
+        const b = await Visitor.as(app, db, contribB);
+        const a = await Visitor.as(app, db, adminA);
+        const mod = await Visitor.as(app, db, moderator);
+        // A thread for the thread page (B's need, an offer of A's).
+        const offer = await createRecord(db, adminA, {
+          kind: 'offer',
+          originalLang: 'en',
+          title: { en: `Solar cold boxes for clinics (${lang})` },
+          summary: { en: 'Battery-backed solar refrigerators for vaccines, open hardware.' },
+          sdgs: [3, 7],
+          countries: ['KEN'],
+          licence: 'CERN-OHL-P-2.0',
+        });
+        await transitionRecord(db, adminA, offer.id, 'submitted');
+        await transitionRecord(db, moderator, offer.id, 'published');
+        const thread = await expressInterest(db, contribB, {
+          needId,
+          offerId: offer.id,
+          message: 'Could we pilot two boxes?',
+        });
+        const draft = await createRecord(db, contribB, {
+          kind: 'practice',
+          originalLang: 'en',
+          title: { en: 'Draft practice note' },
+          summary: { en: 'Not yet sent.' },
+        });
+        const T = lang === 'ar';
+        const pages: [Visitor, string, string][] = [
+          [anon, '/registry', T ? 'سجل تيسير التكنولوجيا' : 'Technology facilitation registry'],
+          [anon, `/registry/record/${needId}`, 'Electricity for rural health clinics in western Kenya'],
+          [anon, '/registry/sign-in', T ? 'تسجيل الدخول' : 'Sign in'],
+          [anon, '/registry/sign-up', T ? 'إنشاء حساب' : 'Create an account'],
+          [anon, '/registry/forgot-password', T ? 'نسيت كلمة المرور' : 'Forgotten password'],
+          [
+            anon,
+            `/reset-password?token=${'a'.repeat(43)}`,
+            T ? 'اختيار كلمة مرور جديدة' : 'Choose a new password',
+          ],
+          [b, '/registry/new', T ? 'تقديم سجل' : 'Submit a record'],
+          [b, `/registry/record/${draft.id}/edit`, T ? 'تعديل السجل' : 'Edit the record'],
+          [a, '/registry/organisation', 'Sunrise Energy Institute'],
+          [b, '/registry/matches', T ? 'المطابقات الخاصة بي' : 'My matches'],
+          [b, `/registry/thread/${thread.id}`, 'Could we pilot two boxes?'],
+          [mod, '/registry/moderation', T ? 'قائمة المراجعة' : 'Moderation queue'],
+          [b, '/registry/account', T ? 'حسابك' : 'Your account'],
+        ];
+        for (const [who, path, content] of pages) {
+          const r = await who.get(`/${lang}${path}`);
+          expect(r.statusCode, `${lang}${path}`).toBe(200);
+          expect(r.headers['content-type']).toMatch(/text\/html; charset=utf-8/);
+          expect(r.headers['cache-control']).toBe('private, no-store');
+          expect(r.headers['content-security-policy']).toContain("default-src 'none'");
+          expect(htmlAttr(r.body, 'lang')).toBe(lang);
+          expect(htmlAttr(r.body, 'dir')).toBe(T ? 'rtl' : 'ltr');
+          expect(r.body.match(/<h1[\s>]/g), path).toHaveLength(1);
+          expect(text(r.body), `${lang}${path}`).toContain(content);
+          expect(r.body).toContain('hreflang="zh"');
+        }
+      });
+    }
+
+    it('the record page gives every field in the page language, contact only with consent', async () => {
+      const anon = new Visitor(app);
+      const en = text((await anon.get(`/en/registry/record/${needId}`)).body);
+      expect(en).toContain(
+        'Goal 7. Ensure access to affordable, reliable, sustainable and modern energy for all',
+      );
+      expect(en).toContain('Kenya');
+      expect(en).toContain('Eastern Africa');
+      expect(en).toContain('Open source and Donation');
+      expect(en).toContain('Level 7 of 9');
+      const ar = text((await anon.get(`/ar/registry/record/${needId}`)).body);
+      expect(ar).toContain('كينيا');
+      expect(ar).toContain('الطاقة');
+      // No consent: the contact is not shown (there is none here either); with consent it is.
+      const withContact = await createRecord(db, contribB, {
+        ...NEED,
+        title: { en: 'Need with a public contact' },
+        contactName: 'Wanjiru Otieno',
+        contactEmail: 'wanjiru@example.org',
+        contactConsent: true,
+      });
+      const hidden = await createRecord(db, contribB, {
+        ...NEED,
+        title: { en: 'Need with a private contact' },
+        contactName: 'Hidden Person',
+        contactEmail: 'hidden@example.org',
+        contactConsent: false,
+      });
+      for (const r of [withContact, hidden]) {
+        await transitionRecord(db, contribB, r.id, 'submitted');
+        await transitionRecord(db, moderator, r.id, 'published');
+      }
+      expect((await anon.get(`/en/registry/record/${withContact.id}`)).body).toContain('wanjiru@example.org');
+      const h = (await anon.get(`/en/registry/record/${hidden.id}`)).body;
+      expect(h).not.toContain('hidden@example.org');
+      expect(h).not.toContain('Hidden Person');
+    });
+  });
+
+  it('the whole way: sign-up, sign-in, a record with errors, SDG suggestions, moderation, search, interest, thread, partnership', async () => {
+    const amina = new Visitor(app, '10.1.0.1');
+    // Sign-up: the form carries a CSRF token from a new anonymous session.
+    const signUpPage = await amina.get('/en/registry/sign-up');
+    expect(signUpPage.headers['set-cookie']).toBeDefined();
+    expect(amina.csrf).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const password = 'sunny mornings by lake victoria';
+    const up = await amina.post('/en/registry/sign-up', {
+      displayName: 'Amina Odhiambo',
+      email: 'Amina@Example.org',
+      password,
+    });
+    expect(up.statusCode).toBe(303);
+    expect(location(up)).toBe('/en/registry/sign-in?created=1');
+    const notice = await amina.get(location(up));
+    expect(text(notice.body)).toContain('Your account has been created');
+    const anonymousToken = amina.cookie;
+    const signedIn = await amina.post('/en/registry/sign-in', { email: 'amina@example.org', password });
+    expect(signedIn.statusCode).toBe(303);
+    expect(location(signedIn)).toBe('/en/registry/account');
+    expect(amina.cookie).not.toBe(anonymousToken);
+    const account = await amina.get('/en/registry/account');
+    expect(text(account.body)).toContain('Signed in as Amina Odhiambo');
+    expect(text(account.body)).toContain('Contributor');
+
+    // Her organisation's admin adds her.
+    const admin = await Visitor.as(app, db, adminA);
+    const added = await admin.post('/en/registry/organisation/members', {
+      email: 'amina@example.org',
+      role: 'contributor',
+    });
+    expect(added.statusCode).toBe(303);
+    expect(text((await admin.get('/en/registry/organisation')).body)).toContain('Amina Odhiambo');
+
+    // A record: first with errors, each named beside its field and in the summary.
+    const form = await amina.get('/en/registry/new');
+    expect(form.statusCode).toBe(200);
+    const before = await tableCounts(db);
+    const bad = await amina.post('/en/registry/new', {
+      action: 'save',
+      kind: 'offer',
+      originalLang: 'en',
+      title: '',
+      summary: 'Solar mini-grids for villages.',
+      countries: 'KEN, XYZ',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('<a href="#f-title">Title: Give a title.</a>');
+    expect(bad.body).toContain('aria-describedby="e-title"');
+    expect(bad.body).toMatch(/<p class="field-error" id="e-title">.*Give a title\.<\/p>/);
+    expect(text(bad.body)).toContain(
+      'Countries: Use three-letter ISO country codes, for example KEN. (“XYZ”)',
+    );
+    expect(bad.body).toContain('>Solar mini-grids for villages.</textarea>'); // the author's text is kept
+    expect(await tableCounts(db)).toEqual(before);
+
+    // Suggest SDGs: the tagger ticks goal 7 and shows its evidence; nothing is saved.
+    const fields = {
+      kind: 'offer',
+      originalLang: 'en',
+      title: 'Solar mini-grids for rural villages',
+      summary:
+        'Off-grid solar power and batteries bring affordable clean electricity to households, schools and clinics.',
+      countries: 'KEN',
+      sectors: ['energy'],
+      readiness: '8',
+      licence: 'MIT',
+      transferTerms: ['open_source'],
+    };
+    const suggested = await amina.post('/en/registry/new', { ...fields, action: 'suggest' });
+    expect(suggested.statusCode).toBe(200);
+    expect(suggested.body).toMatch(/<input type="checkbox" id="f-sdgs-7" name="sdgs" value="7" checked>/);
+    expect(suggested.body).not.toMatch(/id="f-sdgs-5" name="sdgs" value="5" checked/);
+    expect(text(suggested.body)).toMatch(/Suggested because of: [^<]*electricity/);
+    expect(text(suggested.body)).toContain('Suggested goals, ticked below: 7');
+    expect(await tableCounts(db)).toEqual(before);
+
+    // The author confirms goal 7 and sends the record for review.
+    const sent = await amina.post('/en/registry/new', { ...fields, sdgs: ['7'], action: 'submit' });
+    expect(sent.statusCode).toBe(303);
+    const offerId = /\/en\/registry\/record\/([0-9a-f-]{36})$/.exec(location(sent))![1]!;
+    const stored = await getRecord(db, moderator, offerId);
+    expect(stored.status).toBe('submitted');
+    expect(stored.sdgs).toEqual([7]);
+    expect(stored.organisationId).toBe(orgA);
+    expect(text((await amina.get(location(sent))).body)).toContain('Status: Awaiting review');
+
+    // Not public yet.
+    expect((await new Visitor(app).get(`/en/registry/record/${offerId}`)).statusCode).toBe(404);
+
+    // The moderator publishes it from the queue.
+    const mod = await Visitor.as(app, db, moderator);
+    const queue = await mod.get('/en/registry/moderation');
+    expect(text(queue.body)).toContain('Solar mini-grids for rural villages');
+    const pub = await mod.post(`/en/registry/record/${offerId}/status`, {
+      to: 'published',
+      back: 'moderation',
+    });
+    expect(pub.statusCode).toBe(303);
+    expect(location(pub)).toBe('/en/registry/moderation');
+    expect((await getRecord(db, null, offerId)).status).toBe('published');
+
+    // Search finds it, with its facets; the filters narrow to it.
+    const anon = new Visitor(app);
+    const found = await anon.get('/en/registry?q=clean%20electricity%20households');
+    expect(found.statusCode).toBe(200);
+    expect(text(found.body)).toContain('Solar mini-grids for rural villages');
+    expect(found.body).toContain('<mark>households</mark>');
+    const filtered = await anon.get('/en/registry?kind=offer&sdg=7&country=KEN&licence=open&readiness_min=8');
+    const ft = text(filtered.body);
+    expect(ft).toContain('Solar mini-grids for rural villages');
+    expect(ft).toContain('Results: 1');
+    expect(filtered.body).toMatch(/id="fc-kind-offer" name="kind" value="offer" checked/);
+    expect(filtered.body).toMatch(
+      /id="fc-sdg-7" name="sdg" value="7" checked><label for="fc-sdg-7">7\. Affordable and clean energy <span class="count">\(1\)<\/span>/,
+    );
+    expect(filtered.body).toMatch(
+      /id="fc-country-KEN" name="country" value="KEN" checked><label for="fc-country-KEN">Kenya/,
+    );
+    const ar = await anon.get('/ar/registry?country=KEN&kind=offer');
+    expect(text(ar.body)).toContain('كينيا');
+    expect(text(ar.body)).toContain('Solar mini-grids for rural villages');
+
+    // B's need lists the offer among its matches, each factor explained in a sentence.
+    const needPage = text((await anon.get(`/en/registry/record/${needId}`)).body);
+    expect(needPage).toContain('Offers that could answer this need');
+    expect(needPage).toContain('Solar mini-grids for rural villages');
+    expect(needPage).toContain('Both serve SDG 7: Affordable and clean energy.');
+    expect(needPage).toContain('Both concern Kenya.');
+    expect(needPage).toContain('The offer is at level 8, at least the level 7 the need asks for.');
+    expect(needPage).toContain('The offer is available on terms the need accepts: Open source.');
+
+    // B expresses interest from its need on the offer's page: a thread opens.
+    const b = await Visitor.as(app, db, contribB);
+    const offerPage = await b.get(`/en/registry/record/${offerId}`);
+    expect(offerPage.body).toContain(`<option value="${needId}">`);
+    const interest = await b.post('/en/registry/interest', {
+      offerId,
+      needId,
+      message: 'We would like mini-grids for our clinics.',
+    });
+    expect(interest.statusCode).toBe(303);
+    const threadUrl = location(interest);
+    expect(threadUrl).toMatch(/^\/en\/registry\/thread\/[0-9a-f-]{36}$/);
+
+    // Amina sees it in her matches and replies; B marks the partnership.
+    const mine = text((await amina.get('/en/registry/matches')).body);
+    expect(mine).toContain('Conversation with Kisumu County Health Department');
+    expect(mine).toContain('Another organisation expressed interest.');
+    const thread = await amina.get(threadUrl);
+    expect(text(thread.body)).toContain('We would like mini-grids for our clinics.');
+    const reply = await amina.post(`${threadUrl}/messages`, { body: 'Gladly: <b>two</b> villages first.' });
+    expect(reply.statusCode).toBe(303);
+    const seen = await b.get(threadUrl);
+    expect(seen.body).toContain('Gladly: &lt;b&gt;two&lt;/b&gt; villages first.');
+    const partner = await b.post(`${threadUrl}/state`, { state: 'partnership' });
+    expect(partner.statusCode).toBe(303);
+    expect(text((await amina.get(threadUrl)).body)).toContain('Status: Partnership');
+  });
+
+  it('password reset through the outbox: the mailed link sets a new password and ends the sessions', async () => {
+    const v = new Visitor(app, '10.2.0.1');
+    await v.get('/en/registry/sign-up');
+    const old = 'first password of grace';
+    expect(
+      (
+        await v.post('/en/registry/sign-up', {
+          displayName: 'Grace Wambui',
+          email: 'grace@example.org',
+          password: old,
+        })
+      ).statusCode,
+    ).toBe(303);
+    await v.get('/en/registry/sign-in');
+    expect(
+      (await v.post('/en/registry/sign-in', { email: 'grace@example.org', password: old })).statusCode,
+    ).toBe(303);
+    const signedInToken = v.cookie;
+
+    const other = new Visitor(app, '10.2.0.2');
+    await other.get('/en/registry/forgot-password');
+    const asked = await other.post('/en/registry/forgot-password', { email: 'grace@example.org' });
+    expect(asked.statusCode).toBe(200);
+    expect(text(asked.body)).toContain(
+      'If this address has an account, a link to choose a new password is on its way.',
+    );
+    // An unknown address gets the same answer and no mail.
+    const outboxBefore = await tableCounts(db);
+    const unknown = await other.post('/en/registry/forgot-password', { email: 'nobody@example.org' });
+    expect(text(unknown.body)).toContain('If this address has an account');
+    expect((await tableCounts(db)).outbox).toBe(outboxBefore.outbox);
+
+    const mail = (
+      await db.query<{ to_address: string; body: string }>(
+        "SELECT to_address, body FROM outbox WHERE to_address = 'grace@example.org' ORDER BY id DESC LIMIT 1",
+      )
+    )[0]!;
+    const link = /https:\/\/pontis\.example(\/en\/reset-password\?token=[A-Za-z0-9_-]{43})/.exec(mail.body);
+    expect(link, mail.body).not.toBeNull();
+    const resetPage = await other.get(link![1]!);
+    expect(resetPage.statusCode).toBe(200);
+    expect(resetPage.headers['referrer-policy']).toBe('no-referrer');
+    const token = /name="token" value="([^"]+)"/.exec(resetPage.body)![1]!;
+    const fresh = 'second password of grace';
+    const done = await other.post('/en/reset-password', { token, password: fresh });
+    expect(done.statusCode).toBe(303);
+    expect(location(done)).toBe('/en/registry/sign-in?reset=1');
+    // The link works once.
+    const again = await other.post('/en/reset-password', { token, password: 'third password of grace' });
+    expect(again.statusCode).toBe(400);
+    expect(text(again.body)).toContain('This link is invalid, used or expired.');
+
+    // The session from before the reset is over; the old password fails, the new one works.
+    v.cookie = signedInToken;
+    const afterReset = await v.get('/en/registry/account');
+    expect(afterReset.statusCode).toBe(303);
+    expect(location(afterReset)).toMatch(/^\/en\/registry\/sign-in/);
+    await v.get('/en/registry/sign-in');
+    expect(
+      (await v.post('/en/registry/sign-in', { email: 'grace@example.org', password: old })).statusCode,
+    ).toBe(401);
+    expect(
+      (await v.post('/en/registry/sign-in', { email: 'grace@example.org', password: fresh })).statusCode,
+    ).toBe(303);
+  });
+});
