@@ -5,6 +5,7 @@
  * suggestions, submission, moderation, search with facets, express interest, reply, partnership —
  * and a password reset through the outbox. Also the registry inside the full server (API and pages).
  */
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegistryDb } from '../../src/registry/db.ts';
@@ -12,6 +13,10 @@ import { createLimits } from '../../src/registry/rate-limit.ts';
 import { createRecord, getRecord, transitionRecord } from '../../src/registry/records.ts';
 import type { Actor } from '../../src/registry/roles.ts';
 import { expressInterest } from '../../src/registry/threads.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { openStore } from '../../src/store/store.ts';
+import { webPlugin } from '../../src/web/index.ts';
+import { tmpDir } from '../helpers.ts';
 import { BACKENDS } from '../registry/backends.ts';
 import { addOrg, addUser } from '../registry/fixtures.ts';
 import { htmlAttr, location, registryApp, tableCounts, Visitor } from './registry-helpers.ts';
@@ -395,5 +400,115 @@ describe.each(BACKENDS)('registry pages ($name)', (backend) => {
     expect(
       (await v.post('/en/registry/sign-in', { email: 'grace@example.org', password: fresh })).statusCode,
     ).toBe(303);
+  });
+
+  describe('inside the full server (buildApp with registry)', () => {
+    let full: Awaited<ReturnType<typeof buildApp>>;
+    const tmp = tmpDir('pontis-registry-app-');
+    let store: Awaited<ReturnType<typeof openStore>>;
+    beforeAll(async () => {
+      store = await openStore({ path: join(tmp.dir, 'empty.duckdb') });
+      full = await buildApp({ store, web: webPlugin, registry: db, registryWeb: { limits: createLimits() } });
+      const offer = await createRecord(db, adminA, {
+        kind: 'offer',
+        originalLang: 'en',
+        title: { en: 'Solar electricity kits for clinics' },
+        summary: { en: 'Panels and batteries that keep clinic lights and vaccine fridges on.' },
+        sdgs: [7],
+        countries: ['KEN'],
+        sectors: ['energy'],
+        transferTerms: ['donation'],
+      });
+      await transitionRecord(db, adminA, offer.id, 'submitted');
+      await transitionRecord(db, moderator, offer.id, 'published');
+    }, 60_000);
+    afterAll(async () => {
+      await full?.close();
+      store?.close();
+      tmp.cleanup();
+    });
+
+    it('pages are never cached or given an ETag: each visitor gets their own CSRF token', async () => {
+      const a = await full.inject({ url: '/en/registry/sign-in' });
+      const b = await full.inject({ url: '/en/registry/sign-in' });
+      for (const r of [a, b]) {
+        expect(r.statusCode).toBe(200);
+        expect(r.headers.etag).toBeUndefined();
+        expect(r.headers['cache-control']).toBe('private, no-store');
+        expect(r.headers['content-security-policy']).toContain("form-action 'self'");
+      }
+      expect(/name="_csrf" value="([^"]+)"/.exec(a.body)![1]).not.toBe(
+        /name="_csrf" value="([^"]+)"/.exec(b.body)![1],
+      );
+      expect((await full.inject({ url: '/en/registry' })).body).toContain(
+        'Electricity for rural health clinics',
+      );
+    });
+
+    it('GET /api/registry/records: search with facets; bad values are problems naming the parameter', async () => {
+      const r = await full.inject({ url: '/api/registry/records?q=clinics&country=KEN&kind=need&lang=fr' });
+      expect(r.statusCode).toBe(200);
+      expect(r.headers.etag).toBeUndefined();
+      expect(r.headers['cache-control']).toBe('no-store');
+      const body = r.json() as {
+        total: number;
+        hits: { record: { id: string; kind: string } }[];
+        facets: { country: { value: string; count: number }[] };
+      };
+      expect(body.total).toBeGreaterThan(0);
+      expect(body.hits.map((h) => h.record.kind)).toEqual(body.hits.map(() => 'need'));
+      expect(body.hits.map((h) => h.record.id)).toContain(needId);
+      expect(body.facets.country.find((f) => f.value === 'KEN')?.count).toBe(body.total);
+      for (const [qs, parameter] of [
+        ["country=KEN'%20OR%20'1'%3D'1", 'country'],
+        ['sdg=1%20OR%201%3D1', 'sdg'],
+        ['readiness_min=9&readiness_max=2', 'readiness_min'],
+        ['page_size=1000', 'page_size'],
+        ['kind=gadget', 'kind'],
+        ['colour=red', 'colour'],
+      ] as const) {
+        const p = await full.inject({ url: `/api/registry/records?${qs}` });
+        expect(p.statusCode, qs).toBe(400);
+        expect(p.headers['content-type']).toMatch(/application\/problem\+json/);
+        expect(p.json().parameter, qs).toBe(parameter);
+      }
+    });
+
+    it('GET /api/registry/records/{id} and …/matches: the public record and its explained matches', async () => {
+      const r = await full.inject({ url: `/api/registry/records/${needId}` });
+      expect(r.statusCode).toBe(200);
+      expect(r.json().title.en).toBe(NEED.title.en);
+      expect(r.json().contactEmail).toBeNull();
+      const m = await full.inject({ url: `/api/registry/records/${needId}/matches?limit=3` });
+      expect(m.statusCode).toBe(200);
+      const matches = m.json().matches as {
+        score: number;
+        factors: { factor: string; contribution: number }[];
+      }[];
+      expect(matches.length).toBeGreaterThan(0);
+      expect(matches.length).toBeLessThanOrEqual(3);
+      for (const x of matches) {
+        expect(x.factors.map((f) => f.factor).sort()).toEqual([
+          'geography',
+          'readiness',
+          'sdg',
+          'sector',
+          'terms',
+          'text',
+        ]);
+        expect(x.score).toBeCloseTo(
+          x.factors.reduce((s, f) => s + f.contribution, 0),
+          5,
+        );
+      }
+      expect((await full.inject({ url: '/api/registry/records/not-a-uuid' })).json().parameter).toBe('id');
+      const missing = await full.inject({
+        url: '/api/registry/records/00000000-0000-4000-8000-000000000000',
+      });
+      expect(missing.statusCode).toBe(404);
+      expect(
+        (await full.inject({ url: `/api/registry/records/${needId}/matches?limit=0` })).json().parameter,
+      ).toBe('limit');
+    });
   });
 });
