@@ -276,7 +276,7 @@ export async function accountPage(c: Ctx): Promise<FastifyReply> {
 <dt>${c.t('reg.field.email')}</dt><dd>${u.email}</dd>
 <dt>${c.t('reg.account.role')}</dt><dd>${term(c.lang, 'role', u.role)}</dd>
 <dt>${c.t('reg.field.organisation')}</dt><dd>${org ? html`<a href="${c.href('/organisation')}" dir="auto">${org.name}</a>` : c.t('reg.account.noorg')}</dd>
-<dt>${c.t('reg.account.lang')}</dt><dd>${LANG_NAMES[u.lang]}</dd>
+<dt>${c.t('reg.account.lang')}</dt><dd lang="${u.lang}">${LANG_NAMES[u.lang]}</dd>
 </dl>
 ${org ? '' : html`<p>${c.t('reg.account.join')}</p>`}`,
   });
