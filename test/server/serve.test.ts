@@ -20,7 +20,13 @@ function serve(args: string[], env: Record<string, string> = {}): Promise<Served
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin/pontis.js'), 'serve', ...args], {
       cwd: ROOT,
-      env: { ...process.env, PONTIS_STORE: join(tmp.dir, 'p.duckdb'), CI: 'true', ...env },
+      env: {
+        ...process.env,
+        PONTIS_STORE: join(tmp.dir, 'p.duckdb'),
+        PONTIS_REGISTRY: join(tmp.dir, 'registry'),
+        CI: 'true',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let err = '';
@@ -45,6 +51,13 @@ describe('pontis serve', () => {
       expect(r.status).toBe(200);
       const body = (await r.json()) as { total: number };
       expect(body.total).toBe(1);
+      // The registry, seeded on first start, beside the observatory.
+      const reg = await fetch(`${s.url}/api/registry/records?q=health&kind=offer`);
+      expect(reg.status).toBe(200);
+      expect(((await reg.json()) as { total: number }).total).toBeGreaterThan(0);
+      const page = await fetch(`${s.url}/ar/registry`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('dir="rtl"');
       const p = await fetch(`${s.url}/api/nope`);
       expect(p.status).toBe(404);
       expect(p.headers.get('content-type')).toMatch(/problem\+json/);
