@@ -126,7 +126,7 @@ export function parseImport(
       throw new PontisError('invalid_input', 'expected an array "records"', { file: name, field: 'records' });
     if (!Array.isArray(organisations))
       throw new PontisError('invalid_input', 'expected an array', { file: name, field: 'organisations' });
-    organisations.forEach((raw, i) =>
+    for (const [i, raw] of organisations.entries())
       collect(
         () => {
           const { key, ...org } = (raw ?? {}) as Record<string, unknown>;
@@ -137,9 +137,8 @@ export function parseImport(
         },
         i + 1,
         `organisations.${i}`,
-      ),
-    );
-    recs.forEach((raw, i) =>
+      );
+    for (const [i, raw] of recs.entries())
       collect(
         () => {
           const { key, organisation, status, ...input } = (raw ?? {}) as Record<string, unknown>;
@@ -147,8 +146,7 @@ export function parseImport(
         },
         i + 1,
         `records.${i}`,
-      ),
-    );
+      );
   } else {
     let rows: { record: Record<string, string>; info: { lines: number } }[];
     try {
