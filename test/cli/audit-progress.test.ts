@@ -2,7 +2,8 @@
  * `pontis index audit` shows a progress bar when the audit takes over a second and stderr is a
  * terminal, and none when the output is piped. The terminal is a real pseudo-terminal made by
  * util-linux `script`, as in progress.test.ts. The audit runs on one thread, with enough Monte Carlo
- * and sensitivity runs to take a few seconds on this machine.
+ * and sensitivity runs (40,000 + 2,048 × 6) to take several seconds even on an idle machine (at
+ * about 60 µs a run; with fewer, a quiet machine finished before the bar's first second).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -15,9 +16,9 @@ const args = [
   'audit',
   spec,
   '--runs',
-  '6000',
+  '40000',
   '--sensitivity-n',
-  '384',
+  '2048',
   '--threads',
   '1',
   '--seed',
@@ -38,7 +39,7 @@ describe('audit progress bar', () => {
       timeout: 120_000,
     });
     expect(r.status).toBe(0);
-    expect(Date.now() - t0).toBeGreaterThan(1500); // long enough for the bar (shown after 1 s)
+    expect(Date.now() - t0).toBeGreaterThan(2500); // long enough for the bar (shown after 1 s of audit)
     expect(r.stdout).toMatch(bar);
     expect(r.stdout).toMatch(/\d+\/\d+ runs/);
     // the listing follows: the rank intervals as CSV, one row per ASEM unit. (On one thread the
