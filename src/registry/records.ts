@@ -11,6 +11,7 @@ import type { Queryable, RegistryDb } from './db.ts';
 import { regionsOf } from './geo.ts';
 import { refreshMatches } from './matchmaking.ts';
 import {
+  goalsOf,
   type RecordInput,
   RecordInputSchema,
   type RegistryRecord,
@@ -93,7 +94,10 @@ export function publicView(r: StoredRecord): StoredRecord {
 
 /** Validates a record input and derives its regions; unknown country codes name their position. */
 export function validateRecordInput(input: unknown, where: { file?: string; line?: number } = {}) {
-  const rec = parseInput(RecordInputSchema, input, where);
+  const parsed = parseInput(RecordInputSchema, input, where);
+  // A target names its goal ('9.c' → 9): the goals stored are the union, so SDG facets, filters and
+  // the matchmaker see a record tagged only by its targets.
+  const rec = { ...parsed, sdgs: goalsOf(parsed) };
   const { regions, unknown } = regionsOf(rec.countries);
   if (unknown.length > 0) {
     const i = rec.countries.indexOf(unknown[0]!);

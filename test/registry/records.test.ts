@@ -178,6 +178,16 @@ describe.each(BACKENDS)('registry on $name', (backend) => {
       expect((await organisationRecords(db, colleague, orgA)).some((x) => x.id === r.id)).toBe(true);
     });
 
+    it('the goals of SDG targets are stored with the goals (9.c → 9)', async () => {
+      const r = await createRecord(
+        db,
+        author,
+        recordInput({ kind: 'offer', sdgs: [4], sdgTargets: ['9.c', '17.8'] }),
+      );
+      expect(r.sdgs).toEqual([4, 9, 17]);
+      expect(r.sdgTargets).toEqual(['9.c', '17.8']);
+    });
+
     it('contact details are shown only with consent', async () => {
       const mk = async (consent: boolean) => {
         const r = await createRecord(
