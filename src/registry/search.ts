@@ -156,6 +156,12 @@ export interface SearchResult {
   /** In mode 'fuzzy': the query as corrected and searched ("showing results for …"). */
   corrected?: string;
   total: number;
+  /**
+   * True when the query had more candidates than search examines (SEARCH_LIMITS.candidates):
+   * `total` and every facet count are then lower bounds ("at least N"), counted over the
+   * candidates examined, and relevance ranks those candidates and the title matches only.
+   */
+  totalIsLowerBound: boolean;
   page: number;
   pageSize: number;
   hits: SearchHit[];
@@ -247,20 +253,25 @@ const CONFIG_OF_LANG = `CASE sl WHEN 'en' THEN 'english' WHEN 'fr' THEN 'french'
 interface Row {
   matched: number;
   total: number;
+  capped: boolean;
   hits: (RecordRow & { score: number; sl: Lang; snip: string })[] | null;
   facets: [Facet, string, number][] | null;
 }
 
-export async function searchRecords(db: Queryable, query: SearchQuery): Promise<SearchResult> {
+export async function searchRecords(
+  db: Queryable,
+  query: SearchQuery,
+  limits: SearchLimits = SEARCH_LIMITS,
+): Promise<SearchResult> {
   const sq = parseInput(SearchQuerySchema, query);
   const q = normaliseQueryText(sq.q);
   const mode: SearchResult['mode'] = q === '' ? 'all' : CJK.test(q) ? 'substring' : 'fulltext';
-  const res = await runSearch(db, sq, q, mode);
+  const res = await runSearch(db, sq, q, mode, limits);
   if (mode !== 'fulltext' || res.matched > 0) return res.result;
   // Nothing at all: correct the words by trigram similarity to published records' words.
   const corrected = await correctWords(db, q);
   if (corrected === null) return res.result;
-  return { ...(await runSearch(db, sq, corrected, 'fuzzy')).result, corrected };
+  return { ...(await runSearch(db, sq, corrected, 'fuzzy', limits)).result, corrected };
 }
 
 /**
@@ -292,8 +303,9 @@ async function runSearch(
   sq: Parsed,
   q: string,
   mode: SearchResult['mode'],
+  limits: SearchLimits,
 ): Promise<{ matched: number; result: SearchResult }> {
-  const { sql, params, terms } = searchSql(sq, q, mode);
+  const { sql, params, terms } = searchSql(sq, q, mode, limits);
   const rows = await db.query<Row>(sql, params);
   const row = rows[0]!;
   const hits: SearchHit[] = (row.hits ?? []).map((h) => ({
@@ -309,6 +321,7 @@ async function runSearch(
     result: {
       mode,
       total: row.total,
+      totalIsLowerBound: row.capped === true,
       page: sq.page,
       pageSize: sq.pageSize,
       hits,
@@ -318,6 +331,21 @@ async function runSearch(
 }
 
 /**
+ * Bounds on the work of one search (see "Bounded work" in the module comment). Exported for tests
+ * and the benchmark; searchRecords uses SEARCH_LIMITS.
+ */
+export interface SearchLimits {
+  /** Candidates examined (counted, faceted, ranked by title): the first found in index order. */
+  candidates: number;
+  /** Title matches added when `candidates` is reached (full text, relevance sort). */
+  titleCandidates: number;
+  /** Candidates ranked by the full ts_rank_cd (the best by title rank, at least the pages so far). */
+  rerank: number;
+}
+
+export const SEARCH_LIMITS: SearchLimits = { candidates: 1000, titleCandidates: 300, rerank: 100 };
+
+/**
  * The statement searchRecords runs for a validated query, normalised text and mode (exported for
  * the benchmark's EXPLAIN ANALYZE).
  */
@@ -325,13 +353,19 @@ export function searchSql(
   sq: Parsed,
   q: string,
   mode: SearchResult['mode'],
+  limits: SearchLimits = SEARCH_LIMITS,
 ): { sql: string; params: unknown[]; terms: string[] } {
   const p = new Params();
   const lang = p.add(sq.lang, '::text');
   const from: string[] = ['records r'];
   const where: string[] = ["r.status = 'published'"];
-  let score = '0::float8';
+  // The match condition alone, with the tsquery written out (not from the tsq CTE) so that the
+  // planner can estimate its selectivity (the exact page sorted by date).
+  const match: string[] = [];
+  let fullScore = '0::float8';
+  let titleScore = '0::float8';
   let tsqCte = '';
+  let titleWhere = '';
   const marks = p.add(START + STOP, '::text');
   let snippetSql = `left(translate(coalesce(r.summary->>x.sl, ''), ${marks}, ''), ${SNIPPET_CHARS * 2})`;
   let terms: string[] = [];
@@ -342,11 +376,16 @@ export function searchSql(
     const { positive, negative } = splitNegations(q);
     const qt = p.add(positive, '::text');
     const anyConfig = (x: string) => STEMMED.map((c) => `websearch_to_tsquery('${c}', ${x})`).join(' || ');
-    const neg = negative ? ` && !! (${anyConfig(p.add(negative, '::text'))})` : '';
+    const nt = negative ? p.add(negative, '::text') : '';
+    const neg = negative ? ` && !! (${anyConfig(nt)})` : '';
     tsqCte = `tsq AS MATERIALIZED (SELECT (${anyConfig(qt)})${neg} AS tq),`;
     from.push('tsq');
     where.push('r.search_vec @@ tsq.tq');
-    score = `ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', r.search_vec, tsq.tq, 1)`;
+    match.push(`r.search_vec @@ ((${anyConfig(qt)})${neg})`);
+    fullScore = `ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', r.search_vec, tsq.tq, 1)`;
+    titleScore = `ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', r.title_vec, tsq.tq, 1)`;
+    // A title match is a match unless a negated word is in the summary.
+    titleWhere = `r.title_vec @@ tsq.tq${negative ? ' AND r.search_vec @@ tsq.tq' : ''}`;
     snippetSql = `ts_headline(${CONFIG_OF_LANG}, translate(coalesce(r.summary->>x.sl, ''), ${marks}, ''),
       (SELECT tq FROM tsq), ${p.add(`StartSel=${START}, StopSel=${STOP}, MaxWords=35, MinWords=15, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`)})`;
   } else if (mode === 'substring') {
@@ -355,15 +394,19 @@ export function searchSql(
     if (grams.length > 0) where.push(`pontis_cjk_grams(r.search_text) @> ${p.add(grams, '::text[]')}`);
     const pats = terms.map((t) => p.add(likePattern(t)));
     for (const pat of pats) where.push(`r.search_text LIKE ${pat}`);
+    match.push(...where.slice(1));
     const titles = `lower(concat_ws(' ', r.title->>'en', r.title->>'fr', r.title->>'es', r.title->>'ru', r.title->>'ar', r.title->>'zh'))`;
     if (pats.length > 0)
-      score = `CASE WHEN ${pats.map((x) => `${titles} LIKE ${x}`).join(' AND ')} THEN 1 ELSE 0.5 END::float8`;
+      fullScore = `CASE WHEN ${pats.map((x) => `${titles} LIKE ${x}`).join(' AND ')} THEN 1 ELSE 0.5 END::float8`;
+    titleScore = fullScore;
   }
 
   // The reader's language first: a record with a title in the UI language weighs 1.5×.
-  if (mode !== 'all') score = `(${score}) * CASE WHEN r.title ? ${lang} THEN 1.5 ELSE 1 END`;
-  // Sorted by date, only the page's rows need a score (ranking every match is the costly part).
-  const scoreInM = sq.sort === 'relevance' && mode !== 'all';
+  const boost = (s: string) =>
+    mode === 'all' ? s : `(${s}) * CASE WHEN r.title ? ${lang} THEN 1.5 ELSE 1 END`;
+  const score = boost(fullScore);
+  const relevance = sq.sort === 'relevance' && mode !== 'all';
+  const rerank = relevance && (mode === 'fulltext' || mode === 'fuzzy');
 
   // Filter flags, one per facet present in the query (whitelisted fragments; values as parameters).
   const flags: Partial<Record<Facet, string>> = {};
@@ -382,19 +425,82 @@ export function searchSql(
   const flagCols = present.map((f) => `coalesce(${flags[f]}, false) AS f_${f}`).join(',\n      ');
   // A row counts in facet F when it passes every filter but F's; rows failing two or more are
   // of no use to any count.
-  if (present.length >= 2)
-    where.push(`(${present.map((f) => `(NOT coalesce(${flags[f]}, false))::int`).join(' + ')}) <= 1`);
+  const oneFailing =
+    present.length >= 2
+      ? [`(${present.map((f) => `(NOT coalesce(${flags[f]}, false))::int`).join(' + ')}) <= 1`]
+      : [];
+  where.push(...oneFailing);
   const allBut = (skip: Facet | null) => {
     const c = present.filter((f) => f !== skip).map((f) => `f_${f}`);
     return c.length > 0 ? c.join(' AND ') : 'true';
   };
   const all = allBut(null);
 
-  const order =
-    sq.sort === 'date' ? 'published_at DESC NULLS LAST, id' : 'score DESC, published_at DESC NULLS LAST, id';
+  const dateOrder = 'published_at DESC NULLS LAST, id';
+  const order = relevance ? `score DESC, ${dateOrder}` : dateOrder;
   const limit = p.add(sq.pageSize, '::int');
   const offset = p.add((sq.page - 1) * sq.pageSize, '::int');
   const open = p.add([...OPEN_LICENCES], '::text[]');
+  const hitCols = RECORD_COLUMNS.split(',')
+    .map((c) => `r.${c.trim()}`)
+    .join(', ');
+
+  // Sorted by date (or browsing), the page is exact whatever the bounds: published records in date
+  // order (index records_published_order) that match and pass every filter.
+  const exactPage = `page AS (SELECT r.id, 0::float8 AS score FROM records r
+    WHERE ${["r.status = 'published'", ...match, ...present.map((f) => `coalesce(${flags[f]}, false)`)].join(' AND ')}
+    ORDER BY r.${dateOrder.replace(', id', ', r.id')} LIMIT ${limit} OFFSET ${offset})`;
+  const hitsCte = `hits AS (
+    SELECT ${hitCols}, ${relevance ? 'page.score' : `${score} AS score`}, x.sl, ${snippetSql} AS snip
+    FROM page JOIN records r ON r.id = page.id${tsqCte && !relevance ? ' CROSS JOIN tsq' : ''}
+    CROSS JOIN LATERAL (SELECT ${displayLang('summary', lang)} AS sl) AS x
+  )`;
+
+  if (mode === 'all' && present.length === 0) {
+    // Browsing everything: counts from search_facet_totals (migration 6), kept by triggers.
+    const sql = `
+  WITH ${exactPage},
+  ${hitsCte}
+  SELECT coalesce((SELECT n FROM search_facet_totals WHERE facet = 'total'), 0) AS matched,
+    coalesce((SELECT n FROM search_facet_totals WHERE facet = 'total'), 0) AS total,
+    false AS capped,
+    (SELECT json_agg(h ORDER BY ${order}) FROM hits h) AS hits,
+    (SELECT json_agg(json_build_array(f, v, n)) FROM (
+      SELECT facet AS f, value AS v, n FROM search_facet_totals WHERE facet <> 'total' AND n > 0
+      UNION ALL
+      SELECT 'licence', 'open', sum(n)::int FROM search_facet_totals
+        WHERE facet = 'licence' AND value = ANY(${open}) HAVING sum(n) > 0
+    ) AS fc) AS facets`;
+    return { sql, params: p.values, terms };
+  }
+
+  const cols = `r.id, r.kind, r.sdgs, r.countries, r.regions, r.sectors, r.readiness, r.licence, r.published_at,
+      ${relevance ? boost(titleScore) : '0::float8'} AS score${flagCols ? `,\n      ${flagCols}` : ''}`;
+  const cap = p.add(limits.candidates, '::int');
+  // Title matches are added to a capped candidate set (relevance only: they are the likeliest
+  // best hits, and the first candidates in index order are not ordered by relevance).
+  const titleTier = rerank
+    ? `,
+  t AS MATERIALIZED (
+    SELECT ${cols}
+    FROM records r, tsq
+    WHERE (SELECT v FROM capped) AND ${["r.status = 'published'", titleWhere, ...oneFailing].join('\n      AND ')}
+    LIMIT ${p.add(limits.titleCandidates, '::int')}
+  )`
+    : '';
+  const mSql = rerank
+    ? 'SELECT * FROM c UNION ALL SELECT * FROM t WHERE t.id NOT IN (SELECT id FROM c)'
+    : 'SELECT * FROM c';
+  const pageSql = !relevance
+    ? exactPage
+    : rerank
+      ? // The best candidates by title rank (at least every row up to this page) get the full
+        // ts_rank_cd, which decompresses search_vec: a bounded number of times per query.
+        `top AS (SELECT id, published_at FROM m WHERE ${all} ORDER BY ${order}
+    LIMIT ${p.add(Math.max(limits.rerank, sq.page * sq.pageSize), '::int')}),
+  page AS (SELECT top.id, ${score} AS score FROM top JOIN records r ON r.id = top.id CROSS JOIN tsq
+    ORDER BY score DESC, top.published_at DESC NULLS LAST, top.id LIMIT ${limit} OFFSET ${offset})`
+      : `page AS (SELECT id, score FROM m WHERE ${all} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset})`;
 
   const facetSql = [
     `SELECT 'kind' AS f, kind AS v, count(*)::int AS n FROM m WHERE ${allBut('kind')} GROUP BY kind`,
@@ -412,22 +518,19 @@ export function searchSql(
 
   const sql = `
   WITH ${tsqCte}
-  m AS MATERIALIZED (
-    SELECT r.id, r.kind, r.sdgs, r.countries, r.regions, r.sectors, r.readiness, r.licence, r.published_at,
-      ${scoreInM ? score : '0::float8'} AS score${flagCols ? `,\n      ${flagCols}` : ''}
+  c AS MATERIALIZED (
+    SELECT ${cols}
     FROM ${from.join(', ')}
     WHERE ${where.join('\n      AND ')}
+    LIMIT ${cap}
   ),
-  page AS (SELECT id, score FROM m WHERE ${all} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}),
-  hits AS (
-    SELECT ${RECORD_COLUMNS.split(',')
-      .map((c) => `r.${c.trim()}`)
-      .join(', ')}, ${scoreInM ? 'page.score' : `${score} AS score`}, x.sl, ${snippetSql} AS snip
-    FROM page JOIN records r ON r.id = page.id${tsqCte && !scoreInM ? ' CROSS JOIN tsq' : ''}
-    CROSS JOIN LATERAL (SELECT ${displayLang('summary', lang)} AS sl) AS x
-  )
-  SELECT (SELECT count(*)::int FROM m) AS matched,
+  capped AS MATERIALIZED (SELECT count(*) >= ${cap} AS v FROM c)${titleTier},
+  m AS MATERIALIZED (${mSql}),
+  ${pageSql},
+  ${hitsCte}
+  SELECT (SELECT count(*)::int FROM c) AS matched,
     (SELECT count(*)::int FROM m WHERE ${all}) AS total,
+    (SELECT v FROM capped) AS capped,
     (SELECT json_agg(h ORDER BY ${order}) FROM hits h) AS hits,
     (SELECT json_agg(json_build_array(f, v, n)) FROM (
     ${facetSql}

@@ -396,6 +396,94 @@ describe.each(BACKENDS)('registry search on $name', (backend) => {
     });
   });
 
+  describe('bounded work (SEARCH_LIMITS)', () => {
+    const tight = { candidates: 1, titleCandidates: 10, rerank: 100 };
+
+    it('within the limits, totals are exact (totalIsLowerBound false)', async () => {
+      for (const q of [
+        {},
+        { q: 'solar' },
+        { q: '灌溉' },
+        { country: ['KEN'] },
+        { q: 'solar', sort: 'date' as const },
+      ])
+        expect((await search(q)).totalIsLowerBound).toBe(false);
+      expect((await search({ q: 'solar' })).total).toBe(2);
+    });
+
+    it('beyond the candidate limit: total and facets are lower bounds, title matches still rank first', async () => {
+      const exact = await search({ q: 'solar' });
+      const r = await searchRecords(db, { q: 'solar' }, tight);
+      expect(r.totalIsLowerBound).toBe(true);
+      expect(r.total).toBeGreaterThanOrEqual(1);
+      expect(r.total).toBeLessThanOrEqual(exact.total);
+      // 'en' has solar in its title: it is a candidate either way (first found, or a title match).
+      expect(keys(r)[0]).toBe('en');
+      for (const f of ['kind', 'sdg', 'country', 'sector', 'licence'] as const)
+        for (const [v, n] of Object.entries(counts(r, f)))
+          expect(n).toBeLessThanOrEqual(counts(exact, f)[v]!);
+      for (const h of r.hits) expect(PUBLISHED).toContain(keyOf.get(h.record.id));
+    });
+
+    it('sorted by date or browsing, the page stays exact beyond the limit', async () => {
+      for (const q of [
+        { q: 'solar', sort: 'date' as const },
+        { country: ['KEN'] },
+        { sdg: [7], sort: 'date' as const },
+      ]) {
+        const r = await searchRecords(db, q, tight);
+        expect(r.totalIsLowerBound).toBe(true);
+        expect(keys(r)).toEqual(keys(await search(q)));
+      }
+      expect(keys(await searchRecords(db, { sort: 'date', page: 2, pageSize: 3 }, tight))).toEqual(
+        BY_DATE.slice(3, 6),
+      );
+    });
+  });
+
+  describe('facet totals for browsing (kept by triggers)', () => {
+    it('follow inserts, publication, edits, archiving and deletes', async () => {
+      const own = await backend.open();
+      try {
+        // Browsing without filters reads search_facet_totals; with every kind selected, the same
+        // counts come from the records themselves.
+        const same = async () => {
+          const a = await searchRecords(own, {});
+          const b = await searchRecords(own, {
+            kind: ['offer', 'need', 'initiative', 'practice', 'publication'],
+          });
+          expect(a.total).toBe(b.total);
+          // (b lists the selected kinds with count 0 too.)
+          expect(a.facets).toEqual({ ...b.facets, kind: b.facets.kind.filter((k) => k.count > 0) });
+          return a;
+        };
+        expect((await same()).total).toBe(0);
+        const made: string[] = [];
+        for (const [, input, status] of RECORDS) {
+          const { rec, regions } = validateRecordInput(input);
+          const r = await insertRecord(own, rec, regions, { status, organisationId: null, createdBy: null });
+          made.push(r.id);
+        }
+        expect((await same()).total).toBe(7);
+        await own.query(
+          `UPDATE records SET countries = '{FRA}', regions = '{M49_150}', sdgs = '{13}' WHERE id = $1`,
+          [made[0]],
+        );
+        expect(counts(await same(), 'country').FRA).toBe(1);
+        await own.query(`UPDATE records SET status = 'archived' WHERE id = ANY($1)`, [made.slice(0, 2)]);
+        expect((await same()).total).toBe(5);
+        await own.query(`UPDATE records SET status = 'published' WHERE status = 'draft'`);
+        expect((await same()).total).toBe(6);
+        await own.query('DELETE FROM records WHERE id = $1', [made[2]]);
+        expect((await same()).total).toBe(5);
+        await own.query('TRUNCATE records CASCADE');
+        expect((await same()).total).toBe(0);
+      } finally {
+        await own.close();
+      }
+    });
+  });
+
   describe('attacks and invalid input', () => {
     const intact = async () => {
       const [n] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM records');
