@@ -23,6 +23,8 @@ import { refreshMatches } from './matchmaking.ts';
 import { LANGS, type OrganisationInput, type RecordInput, STATUSES, type Status } from './model.ts';
 import { insertOrganisation, validateOrganisation } from './organisations.ts';
 import {
+  contentAssignments,
+  contentParams,
   insertRecord,
   RECORD_COLUMNS,
   type RecordRow,
@@ -30,6 +32,29 @@ import {
   toRecord,
   validateRecordInput,
 } from './records.ts';
+
+/** The CSV layout, for import and export alike. */
+export const CSV_COLUMNS: readonly string[] = [
+  'key',
+  'kind',
+  'status',
+  'organisation',
+  'original_lang',
+  ...LANGS.map((l) => `title_${l}`),
+  ...LANGS.map((l) => `summary_${l}`),
+  'sdgs',
+  'sdg_targets',
+  'countries',
+  'sectors',
+  'readiness',
+  'licence',
+  'transfer_terms',
+  'url',
+  'sources',
+  'contact_name',
+  'contact_email',
+  'contact_consent',
+];
 
 const KEY = z
   .string()
@@ -155,26 +180,7 @@ export function parseImport(
       throw new PontisError('invalid_input', `not valid CSV: ${(e as Error).message}`, { file: name });
     }
     const header = rows[0] ? Object.keys(rows[0].record) : [];
-    const known = new Set([
-      'key',
-      'kind',
-      'status',
-      'organisation',
-      'original_lang',
-      ...LANGS.flatMap((l) => [`title_${l}`, `summary_${l}`]),
-      'sdgs',
-      'sdg_targets',
-      'countries',
-      'sectors',
-      'readiness',
-      'licence',
-      'transfer_terms',
-      'url',
-      'sources',
-      'contact_name',
-      'contact_email',
-      'contact_consent',
-    ]);
+    const known = new Set<string>(CSV_COLUMNS);
     const unknownCol = header.find((h) => !known.has(h));
     if (unknownCol)
       throw new PontisError('invalid_input', `unknown column '${unknownCol}'`, { file: name, line: 1 });
@@ -391,34 +397,10 @@ export async function importRegistry(
           continue;
         }
         await tx.query(
-          `UPDATE records SET kind = $2, original_lang = $3, title = $4, summary = $5, sdgs = $6, sdg_targets = $7,
-             countries = $8, regions = $9, sectors = $10, readiness = $11, licence = $12, transfer_terms = $13, url = $14,
-             contact_name = $15, contact_email = $16, contact_consent = $17, sources = $18, organisation_id = $19,
-             status = $20, updated_at = now(),
+          `UPDATE records SET ${contentAssignments(2)}, organisation_id = $19, status = $20, updated_at = now(),
              published_at = CASE WHEN $20 = 'published' AND published_at IS NULL THEN now() ELSE published_at END
            WHERE id = $1`,
-          [
-            id,
-            p.rec.kind,
-            p.rec.originalLang,
-            JSON.stringify(p.rec.title),
-            JSON.stringify(p.rec.summary),
-            p.rec.sdgs,
-            p.rec.sdgTargets,
-            p.rec.countries,
-            p.regions,
-            p.rec.sectors,
-            p.rec.readiness,
-            p.rec.licence,
-            p.rec.transferTerms,
-            p.rec.url,
-            p.rec.contactName,
-            p.rec.contactEmail,
-            p.rec.contactConsent,
-            p.rec.sources,
-            organisationId,
-            p.status,
-          ],
+          [id, ...contentParams(p.rec, p.regions), organisationId, p.status],
         );
         await audit(tx, {
           actorId: null,
@@ -556,27 +538,7 @@ export async function exportRegistry(
 /** The export as CSV (the import's CSV columns; organisations by name). */
 export function exportCsv(e: RegistryExport): string {
   const names = new Map(e.organisations.map((o) => [o.key, o.name]));
-  const cols = [
-    'key',
-    'kind',
-    'status',
-    'organisation',
-    'original_lang',
-    ...LANGS.map((l) => `title_${l}`),
-    ...LANGS.map((l) => `summary_${l}`),
-    'sdgs',
-    'sdg_targets',
-    'countries',
-    'sectors',
-    'readiness',
-    'licence',
-    'transfer_terms',
-    'url',
-    'sources',
-    'contact_name',
-    'contact_email',
-    'contact_consent',
-  ];
+  const cols = CSV_COLUMNS;
   const cell = (v: unknown): string => {
     const s = v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v);
     return /[",\n\r]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;

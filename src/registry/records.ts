@@ -109,24 +109,31 @@ export function validateRecordInput(input: unknown, where: { file?: string; line
   return { rec, regions };
 }
 
-const INSERT = `INSERT INTO records (id, kind, status, original_lang, title, summary, sdgs, sdg_targets, countries,
-  regions, sectors, readiness, licence, transfer_terms, url, contact_name, contact_email, contact_consent, sources,
-  organisation_id, created_by, published_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
-  RETURNING ${RECORD_COLUMNS}`;
+/** The content columns of a record, in the order of `contentParams`. */
+const CONTENT_COLUMNS = [
+  'kind',
+  'original_lang',
+  'title',
+  'summary',
+  'sdgs',
+  'sdg_targets',
+  'countries',
+  'regions',
+  'sectors',
+  'readiness',
+  'licence',
+  'transfer_terms',
+  'url',
+  'contact_name',
+  'contact_email',
+  'contact_consent',
+  'sources',
+] as const;
 
-/** Inserts a validated record (no role check: callers check). */
-export async function insertRecord(
-  tx: Queryable,
-  rec: RecordInput,
-  regions: string[],
-  o: { id?: string; status?: Status; organisationId: string | null; createdBy: string | null },
-): Promise<StoredRecord> {
-  const status = o.status ?? 'draft';
-  const rows = await tx.query<RecordRow>(INSERT, [
-    o.id ?? randomUUID(),
+/** A record's content as query parameters, in the order of CONTENT_COLUMNS. */
+export function contentParams(rec: RecordInput, regions: string[]): unknown[] {
+  return [
     rec.kind,
-    status,
     rec.originalLang,
     JSON.stringify(rec.title),
     JSON.stringify(rec.summary),
@@ -143,6 +150,30 @@ export async function insertRecord(
     rec.contactEmail,
     rec.contactConsent,
     rec.sources,
+  ];
+}
+
+/** `kind = $<from>, original_lang = $<from+1>, …`: the SET list of an UPDATE of the content. */
+export function contentAssignments(from: number): string {
+  return CONTENT_COLUMNS.map((c, i) => `${c} = $${from + i}`).join(', ');
+}
+
+const INSERT = `INSERT INTO records (id, status, ${CONTENT_COLUMNS.join(', ')}, organisation_id, created_by, published_at)
+  VALUES (${Array.from({ length: CONTENT_COLUMNS.length + 5 }, (_, i) => `$${i + 1}`).join(', ')})
+  RETURNING ${RECORD_COLUMNS}`;
+
+/** Inserts a validated record (no role check: callers check). */
+export async function insertRecord(
+  tx: Queryable,
+  rec: RecordInput,
+  regions: string[],
+  o: { id?: string; status?: Status; organisationId: string | null; createdBy: string | null },
+): Promise<StoredRecord> {
+  const status = o.status ?? 'draft';
+  const rows = await tx.query<RecordRow>(INSERT, [
+    o.id ?? randomUUID(),
+    status,
+    ...contentParams(rec, regions),
     o.organisationId,
     o.createdBy,
     status === 'published' ? new Date() : null,
@@ -201,30 +232,8 @@ export async function updateRecord(
     const before = await lockRecord(tx, id);
     authorize(actor, 'record.edit', target(before));
     const rows = await tx.query<RecordRow>(
-      `UPDATE records SET kind = $2, original_lang = $3, title = $4, summary = $5, sdgs = $6, sdg_targets = $7,
-         countries = $8, regions = $9, sectors = $10, readiness = $11, licence = $12, transfer_terms = $13, url = $14,
-         contact_name = $15, contact_email = $16, contact_consent = $17, sources = $18, updated_at = now()
-       WHERE id = $1 RETURNING ${RECORD_COLUMNS}`,
-      [
-        id,
-        rec.kind,
-        rec.originalLang,
-        JSON.stringify(rec.title),
-        JSON.stringify(rec.summary),
-        rec.sdgs,
-        rec.sdgTargets,
-        rec.countries,
-        regions,
-        rec.sectors,
-        rec.readiness,
-        rec.licence,
-        rec.transferTerms,
-        rec.url,
-        rec.contactName,
-        rec.contactEmail,
-        rec.contactConsent,
-        rec.sources,
-      ],
+      `UPDATE records SET ${contentAssignments(2)}, updated_at = now() WHERE id = $1 RETURNING ${RECORD_COLUMNS}`,
+      [id, ...contentParams(rec, regions)],
     );
     const after = toRecord(rows[0]!);
     await audit(tx, {

@@ -1,5 +1,6 @@
 /** Users and organisations for registry tests, written straight into a migrated database. */
 import { randomUUID } from 'node:crypto';
+import type { PontisError } from '../../src/core/errors.ts';
 import type { Queryable } from '../../src/registry/db.ts';
 import type { RecordInput, Role } from '../../src/registry/model.ts';
 import { insertOrganisation } from '../../src/registry/organisations.ts';
@@ -35,4 +36,14 @@ export function recordInput(over: Partial<RecordInput> & Pick<RecordInput, 'kind
     originalLang: 'en',
     ...over,
   };
+}
+
+/** The error a call fails with (the test fails if it does not fail). */
+export async function rejects(p: Promise<unknown>): Promise<PontisError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as PontisError;
+  }
+  throw new Error('expected the call to fail');
 }

@@ -10,18 +10,10 @@ import type { RegistryDb } from '../../src/registry/db.ts';
 import { exportCsv, exportRegistry, importRegistry, parseImport } from '../../src/registry/import.ts';
 import { SEED_FILE } from '../../src/registry/open.ts';
 import { BACKENDS } from './backends.ts';
+import { rejects } from './fixtures.ts';
 
 const SEED = readFileSync(SEED_FILE, 'utf8');
 const seedDoc = JSON.parse(SEED) as { organisations: unknown[]; records: { key: string; kind: string }[] };
-
-async function rejects(p: Promise<unknown>): Promise<PontisError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as PontisError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const count = async (db: RegistryDb, table: string) =>
   (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n;

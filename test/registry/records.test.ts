@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PontisError } from '../../src/core/errors.ts';
 import { auditTrail } from '../../src/registry/audit.ts';
 import type { RegistryDb } from '../../src/registry/db.ts';
 import { loadMigrations, migrate, schemaVersion } from '../../src/registry/migrate.ts';
@@ -13,16 +12,7 @@ import {
 } from '../../src/registry/records.ts';
 import type { Actor } from '../../src/registry/roles.ts';
 import { BACKENDS } from './backends.ts';
-import { addOrg, addUser, recordInput } from './fixtures.ts';
-
-async function rejects(p: Promise<unknown>): Promise<PontisError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as PontisError;
-  }
-  throw new Error('expected the call to fail');
-}
+import { addOrg, addUser, recordInput, rejects } from './fixtures.ts';
 
 describe.each(BACKENDS)('registry on $name', (backend) => {
   describe('migrations', () => {
