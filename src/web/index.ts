@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRep
 import { PontisError } from '../core/errors.ts';
 import type { Store } from '../store/store.ts';
 import { isLang, type Lang, negotiate, t } from './i18n.ts';
+import { withLayout } from './layout.ts';
 import { comparePage } from './pages/compare.ts';
 import { countryPage } from './pages/country.ts';
 import { homePage } from './pages/home.ts';
@@ -59,6 +60,17 @@ export const webPlugin: FastifyPluginAsync<WebOptions> = async (app, opts) => {
   const store = 'store' in opts ? opts.store : opts.ctx.store;
   const queue = 'ctx' in opts ? opts.ctx.queue : undefined;
   const queued = <T>(fn: () => Promise<T>): Promise<T> => (queue ? queue.run(fn) : fn());
+
+  // The header links to the registry only when this site serves it (registryWebPlugin's routes,
+  // registered beside this plugin; asked once, at the first page, when every route is known).
+  let registry: boolean | undefined;
+  const hasRegistry = () => (registry ??= app.hasRoute({ method: 'GET', url: '/:lang/registry' }));
+  app.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    route.handler = function (this: unknown, req, reply) {
+      return withLayout({ registry: hasRegistry() }, () => handler.call(this as never, req, reply));
+    };
+  });
 
   app.get(CSS_URL, async (_req, reply) =>
     reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', IMMUTABLE).send(CSS),

@@ -4,7 +4,12 @@
  * named in itself), the account link (or, on registry pages, who is signed in), the main landmark
  * and the footer. One small stylesheet, cached for a year
  * under a content hash; no script.
+ *
+ * The "Registry" item and the account link appear only where the site serves the registry: the
+ * registry's own pages say so (`registry: true`); the observatory's pages are rendered inside
+ * `withLayout({ registry })` by the web plugin, which knows whether the registry's routes exist.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 
 import { type Html, html } from './html.ts';
 import { dir, LANG_NAMES, LANGS, type Lang, t } from './i18n.ts';
@@ -22,6 +27,23 @@ export interface PageOptions {
   account?: Html;
   /** Extra class on <body> (e.g. 'print-profile'). */
   bodyClass?: string;
+  /**
+   * Whether the site serves the registry (its navigation item and the account link); default: the
+   * enclosing `withLayout` scope's, else false (a site without a registry links to no 404).
+   */
+  registry?: boolean;
+}
+
+/** What the shell knows about the site while a request's page is built. */
+export interface LayoutScope {
+  registry: boolean;
+}
+
+const scope = new AsyncLocalStorage<LayoutScope>();
+
+/** Runs `fn` (which renders pages) with the site's layout settings. */
+export function withLayout<T>(s: LayoutScope, fn: () => T): T {
+  return scope.run(s, fn);
 }
 
 const NAV = [
@@ -35,7 +57,8 @@ const NAV = [
 
 export function page(o: PageOptions): string {
   const { lang } = o;
-  const nav = NAV.map(
+  const registry = o.registry ?? scope.getStore()?.registry ?? false;
+  const nav = NAV.filter(([id]) => registry || id !== 'registry').map(
     ([id, href, key]) =>
       html`<li><a href="/${lang}${href}"${o.nav === id ? html` aria-current="page"` : ''}>${t(lang, key)}</a></li>`,
   );
@@ -61,7 +84,7 @@ ${alternates}
 <p class="brand"><a href="/${lang}/">${t(lang, 'site.name')}</a> <span>${t(lang, 'site.tagline')}</span></p>
 <nav class="site-nav" aria-label="${t(lang, 'nav.label')}"><ul>${nav}</ul></nav>
 <nav aria-label="${t(lang, 'lang.label')}" class="site-nav langs"><ul>${langs}</ul></nav>
-${o.account ?? html`<p class="account"><a href="/${lang}/registry/account">${t(lang, 'nav.account')}</a></p>`}
+${o.account ?? (registry ? html`<p class="account"><a href="/${lang}/registry/account">${t(lang, 'nav.account')}</a></p>` : '')}
 </header>
 <main id="main" tabindex="-1">
 ${o.body}

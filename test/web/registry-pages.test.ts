@@ -15,7 +15,7 @@ import type { Actor } from '../../src/registry/roles.ts';
 import { expressInterest } from '../../src/registry/threads.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { openStore } from '../../src/store/store.ts';
-import { webPlugin } from '../../src/web/index.ts';
+import { buildWebTestApp, webPlugin } from '../../src/web/index.ts';
 import { tmpDir } from '../helpers.ts';
 import { BACKENDS } from '../registry/backends.ts';
 import { addOrg, addUser } from '../registry/fixtures.ts';
@@ -443,6 +443,27 @@ describe.each(BACKENDS)('registry pages ($name)', (backend) => {
       expect((await full.inject({ url: '/en/registry' })).body).toContain(
         'Electricity for rural health clinics',
       );
+    });
+
+    it('the header links to the registry (and the account) only where the site serves the registry', async () => {
+      const nav = /<nav class="site-nav" aria-label="[^"]+">(.*?)<\/nav>/s;
+      const withRegistry = await full.inject({ url: '/en/methodology' });
+      expect(withRegistry.statusCode).toBe(200);
+      expect(nav.exec(withRegistry.body)![1]).toContain('<a href="/en/registry">Registry</a>');
+      expect(withRegistry.body).toContain('href="/en/registry/account"');
+      const registryPage = await full.inject({ url: '/en/registry' });
+      expect(nav.exec(registryPage.body)![1]).toContain('href="/en/registry" aria-current="page"');
+      const observatory = await buildWebTestApp(store);
+      try {
+        for (const url of ['/en/methodology', '/ar/methodology', '/en/no-such-page']) {
+          const r = await observatory.inject({ url });
+          expect(nav.exec(r.body), url).not.toBeNull();
+          expect(r.body, url).not.toMatch(/href="\/[a-z]{2}\/registry/);
+        }
+        expect((await observatory.inject({ url: '/en/registry' })).statusCode).toBe(404);
+      } finally {
+        await observatory.close();
+      }
     });
 
     it('GET /api/registry/records: search with facets; bad values are problems naming the parameter', async () => {

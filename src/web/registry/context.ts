@@ -83,6 +83,7 @@ export class Ctx {
       path: o.path,
       body,
       nav: 'registry',
+      registry: true,
       account: this.accountBox(),
     });
     return this.reply
