@@ -470,13 +470,41 @@ export function searchSql(
       UNION ALL
       SELECT 'licence', 'open', sum(n)::int FROM search_facet_totals
         WHERE facet = 'licence' AND value = ANY(${open}) HAVING sum(n) > 0
-    ) AS fc) AS facets`;
+    ) AS fc (f, v, n)) AS facets`;
     return { sql, params: p.values, terms };
   }
 
   const cols = `r.id, r.kind, r.sdgs, r.countries, r.regions, r.sectors, r.readiness, r.licence, r.published_at,
       ${relevance ? boost(titleScore) : '0::float8'} AS score${flagCols ? `,\n      ${flagCols}` : ''}`;
   const cap = p.add(limits.candidates, '::int');
+  const byCte = where.slice(0, where.length - oneFailing.length);
+  const passing = present.map((f) => `coalesce(${flags[f]}, false)`);
+  const failing = `(${present.map((f) => `(NOT coalesce(${flags[f]}, false))::int`).join(' + ')})`;
+  // Browsing with one filter: that filter's own facet counts every published record (totals).
+  const ownFromTotals = mode === 'all' && present.length === 1 ? present[0]! : null;
+  const withFailing = present.length > 0 && ownFromTotals === null;
+  // Candidates passing every filter (the total, the page, all but the own facets), and those
+  // failing exactly one (the disjunctive counts of that one's facet), each up to the limit. With
+  // filters, the tsquery is written out so that the planner can combine the indexes (BitmapAnd).
+  const cPass = `c AS MATERIALIZED (
+    SELECT ${cols}
+    FROM ${from.join(', ')}
+    WHERE ${["r.status = 'published'", ...(present.length > 0 ? match : byCte.slice(1)), ...passing].join('\n      AND ')}
+    LIMIT ${cap}
+  )`;
+  const cFail = withFailing
+    ? `,
+  cf AS MATERIALIZED (
+    SELECT ${cols}
+    FROM ${from.join(', ')}
+    WHERE ${[...byCte, `${failing} = 1`].join('\n      AND ')}
+    LIMIT ${cap}
+  )`
+    : '';
+  const counted = withFailing ? 'SELECT id FROM c UNION ALL SELECT id FROM cf' : 'SELECT id FROM c';
+  const cappedSql = `capped AS MATERIALIZED (SELECT (SELECT count(*) FROM c) >= ${cap}${
+    withFailing ? ` OR (SELECT count(*) FROM cf) >= ${cap}` : ''
+  } AS v)`;
   // Title matches are added to a capped candidate set (relevance only: they are the likeliest
   // best hits, and the first candidates in index order are not ordered by relevance).
   const titleTier = rerank
@@ -484,13 +512,19 @@ export function searchSql(
   t AS MATERIALIZED (
     SELECT ${cols}
     FROM records r, tsq
-    WHERE (SELECT v FROM capped) AND ${["r.status = 'published'", titleWhere, ...oneFailing].join('\n      AND ')}
+    WHERE (SELECT v FROM capped) AND ${[
+      "r.status = 'published'",
+      titleWhere,
+      ...(present.length > 0 ? [`${failing} <= 1`] : []),
+    ].join('\n      AND ')}
     LIMIT ${p.add(limits.titleCandidates, '::int')}
   )`
     : '';
-  const mSql = rerank
-    ? 'SELECT * FROM c UNION ALL SELECT * FROM t WHERE t.id NOT IN (SELECT id FROM c)'
-    : 'SELECT * FROM c';
+  const mSql = [
+    'SELECT * FROM c',
+    ...(withFailing ? ['SELECT * FROM cf'] : []),
+    ...(rerank ? [`SELECT * FROM t WHERE t.id NOT IN (${counted})`] : []),
+  ].join(' UNION ALL ');
   const pageSql = !relevance
     ? exactPage
     : rerank
@@ -502,39 +536,75 @@ export function searchSql(
     ORDER BY score DESC, top.published_at DESC NULLS LAST, top.id LIMIT ${limit} OFFSET ${offset})`
       : `page AS (SELECT id, score FROM m WHERE ${all} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset})`;
 
-  const facetSql = [
-    `SELECT 'kind' AS f, kind AS v, count(*)::int AS n FROM m WHERE ${allBut('kind')} GROUP BY kind`,
-    `SELECT 'sdg', s::text, count(*)::int FROM m, unnest(m.sdgs) AS s WHERE ${allBut('sdg')} GROUP BY s`,
-    `SELECT 'country', c, count(*)::int FROM m, unnest(m.countries) AS c WHERE ${allBut('country')} GROUP BY c`,
-    `SELECT 'region', g, count(*)::int FROM m, unnest(m.regions) AS g WHERE ${allBut('region')} GROUP BY g`,
-    `SELECT 'sector', s, count(*)::int FROM m, unnest(m.sectors) AS s WHERE ${allBut('sector')} GROUP BY s`,
-    `SELECT 'readiness', readiness::text, count(*)::int FROM m
+  const facetParts: [Facet, string][] = [
+    [
+      'kind',
+      `SELECT 'kind' AS f, kind AS v, count(*)::int AS n FROM m WHERE ${allBut('kind')} GROUP BY kind`,
+    ],
+    [
+      'sdg',
+      `SELECT 'sdg', s::text, count(*)::int FROM m, unnest(m.sdgs) AS s WHERE ${allBut('sdg')} GROUP BY s`,
+    ],
+    [
+      'country',
+      `SELECT 'country', c, count(*)::int FROM m, unnest(m.countries) AS c WHERE ${allBut('country')} GROUP BY c`,
+    ],
+    [
+      'region',
+      `SELECT 'region', g, count(*)::int FROM m, unnest(m.regions) AS g WHERE ${allBut('region')} GROUP BY g`,
+    ],
+    [
+      'sector',
+      `SELECT 'sector', s, count(*)::int FROM m, unnest(m.sectors) AS s WHERE ${allBut('sector')} GROUP BY s`,
+    ],
+    [
+      'readiness',
+      `SELECT 'readiness', readiness::text, count(*)::int FROM m
        WHERE readiness IS NOT NULL AND ${allBut('readiness')} GROUP BY readiness`,
-    `SELECT 'licence', licence, count(*)::int FROM m WHERE licence IS NOT NULL AND ${allBut('licence')}
+    ],
+    [
+      'licence',
+      `SELECT 'licence', licence, count(*)::int FROM m WHERE licence IS NOT NULL AND ${allBut('licence')}
        GROUP BY licence`,
-    `SELECT 'licence', 'open', count(*)::int FROM m WHERE licence = ANY(${open}) AND ${allBut('licence')}
+    ],
+    [
+      'licence',
+      `SELECT 'licence', 'open', count(*)::int FROM m WHERE licence = ANY(${open}) AND ${allBut('licence')}
        HAVING count(*) > 0`,
-  ].join('\n    UNION ALL ');
+    ],
+  ];
+  const facetSql = facetParts
+    .filter(([f]) => f !== ownFromTotals)
+    .map(([, x]) => x)
+    .concat(
+      ownFromTotals === null
+        ? []
+        : [
+            `SELECT facet, value, n FROM search_facet_totals WHERE facet = ${p.add(ownFromTotals, '::text')} AND n > 0`,
+            ...(ownFromTotals === 'licence'
+              ? [
+                  `SELECT 'licence', 'open', sum(n)::int FROM search_facet_totals
+                   WHERE facet = 'licence' AND value = ANY(${open}) HAVING sum(n) > 0`,
+                ]
+              : []),
+          ],
+    )
+    .join('\n    UNION ALL ');
 
   const sql = `
   WITH ${tsqCte}
-  c AS MATERIALIZED (
-    SELECT ${cols}
-    FROM ${from.join(', ')}
-    WHERE ${where.join('\n      AND ')}
-    LIMIT ${cap}
-  ),
-  capped AS MATERIALIZED (SELECT count(*) >= ${cap} AS v FROM c)${titleTier},
+  ${cPass}${cFail},
+  ${cappedSql}${titleTier},
   m AS MATERIALIZED (${mSql}),
   ${pageSql},
   ${hitsCte}
-  SELECT (SELECT count(*)::int FROM c) AS matched,
+  SELECT (SELECT count(*)::int FROM (${counted}) AS x) AS matched,
     (SELECT count(*)::int FROM m WHERE ${all}) AS total,
     (SELECT v FROM capped) AS capped,
     (SELECT json_agg(h ORDER BY ${order}) FROM hits h) AS hits,
     (SELECT json_agg(json_build_array(f, v, n)) FROM (
     ${facetSql}
-    ) AS fc) AS facets`;
+    ) AS fc (f, v, n)) AS facets`;
 
   return { sql, params: p.values, terms };
 }

@@ -12,6 +12,7 @@ import type { RegistryDb } from '../../src/registry/db.ts';
 import { createLimits } from '../../src/registry/rate-limit.ts';
 import { createRecord, getRecord, transitionRecord } from '../../src/registry/records.ts';
 import type { Actor } from '../../src/registry/roles.ts';
+import { SEARCH_LIMITS } from '../../src/registry/search.ts';
 import { expressInterest } from '../../src/registry/threads.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { openStore } from '../../src/store/store.ts';
@@ -493,6 +494,25 @@ describe.each(BACKENDS)('registry pages ($name)', (backend) => {
         expect(p.headers['content-type']).toMatch(/application\/problem\+json/);
         expect(p.json().parameter, qs).toBe(parameter);
       }
+    });
+
+    it('a search with more candidates than examined: "at least N" on the page, totalIsLowerBound in the API', async () => {
+      const saved = SEARCH_LIMITS.candidates;
+      SEARCH_LIMITS.candidates = 1;
+      try {
+        expect(text((await full.inject({ url: '/en/registry?sector=energy' })).body)).toMatch(
+          /Results: at least [1-9]/,
+        );
+        const api = (await full.inject({ url: '/api/registry/records?sector=energy' })).json();
+        expect(api.totalIsLowerBound).toBe(true);
+        expect(api.total).toBeGreaterThan(0);
+      } finally {
+        SEARCH_LIMITS.candidates = saved;
+      }
+      expect(text((await full.inject({ url: '/en/registry?sector=energy' })).body)).not.toContain('at least');
+      expect(
+        (await full.inject({ url: '/api/registry/records?sector=energy' })).json().totalIsLowerBound,
+      ).toBe(false);
     });
 
     it('GET /api/registry/records/{id} and …/matches: the public record and its explained matches', async () => {

@@ -202,6 +202,7 @@ export const ar: Messages = {
   'reg.browse.rmin': 'أدنى مستوى',
   'reg.browse.rmax': 'أعلى مستوى',
   'reg.browse.results': 'النتائج: {n}',
+  'reg.browse.resultsAtLeast': 'النتائج: {n} على الأقل',
   'reg.browse.none': 'لا يوجد سجل منشور يطابق هذا البحث.',
   'reg.browse.pages': 'صفحات النتائج',
   'reg.browse.prev': 'الصفحة السابقة',

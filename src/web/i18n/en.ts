@@ -202,6 +202,7 @@ export const en = {
   'reg.browse.rmin': 'Lowest level',
   'reg.browse.rmax': 'Highest level',
   'reg.browse.results': 'Results: {n}',
+  'reg.browse.resultsAtLeast': 'Results: at least {n}',
   'reg.browse.none': 'No published record matches this search.',
   'reg.browse.pages': 'Result pages',
   'reg.browse.prev': 'Previous page',

@@ -204,6 +204,7 @@ export const es: Messages = {
   'reg.browse.rmin': 'Nivel más bajo',
   'reg.browse.rmax': 'Nivel más alto',
   'reg.browse.results': 'Resultados: {n}',
+  'reg.browse.resultsAtLeast': 'Resultados: al menos {n}',
   'reg.browse.none': 'Ninguna ficha publicada coincide con esta búsqueda.',
   'reg.browse.pages': 'Páginas de resultados',
   'reg.browse.prev': 'Página anterior',

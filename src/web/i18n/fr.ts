@@ -205,6 +205,7 @@ export const fr: Messages = {
   'reg.browse.rmin': 'Niveau le plus bas',
   'reg.browse.rmax': 'Niveau le plus haut',
   'reg.browse.results': 'Résultats : {n}',
+  'reg.browse.resultsAtLeast': 'Résultats : au moins {n}',
   'reg.browse.none': 'Aucune fiche publiée ne correspond à cette recherche.',
   'reg.browse.pages': 'Pages de résultats',
   'reg.browse.prev': 'Page précédente',

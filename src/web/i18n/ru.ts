@@ -204,6 +204,7 @@ export const ru: Messages = {
   'reg.browse.rmin': 'Самый низкий уровень',
   'reg.browse.rmax': 'Самый высокий уровень',
   'reg.browse.results': 'Результаты: {n}',
+  'reg.browse.resultsAtLeast': 'Результаты: не менее {n}',
   'reg.browse.none': 'Ни одна опубликованная запись не соответствует этому поиску.',
   'reg.browse.pages': 'Страницы результатов',
   'reg.browse.prev': 'Предыдущая страница',

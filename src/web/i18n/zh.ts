@@ -195,6 +195,7 @@ export const zh: Messages = {
   'reg.browse.rmin': '最低级别',
   'reg.browse.rmax': '最高级别',
   'reg.browse.results': '结果：{n}',
+  'reg.browse.resultsAtLeast': '结果：至少 {n}',
   'reg.browse.none': '没有已发布的条目符合此搜索。',
   'reg.browse.pages': '结果页',
   'reg.browse.prev': '上一页',

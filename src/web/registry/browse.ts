@@ -134,7 +134,7 @@ ${(['kind', 'sdg', 'sector', 'country', 'region', 'licence'] as const).map((f) =
 </div>
 <p><button type="submit">${c.t('reg.browse.apply')}</button> <a href="${c.href()}">${c.t('reg.browse.clear')}</a></p>
 </form>
-<h2 id="results">${c.t('reg.browse.results', { n: res.total })}</h2>
+<h2 id="results">${c.t(res.totalIsLowerBound ? 'reg.browse.resultsAtLeast' : 'reg.browse.results', { n: res.total })}</h2>
 ${res.total === 0 ? html`<p>${c.t('reg.browse.none')}</p>` : html`<ol class="hits">${res.hits.map((h) => hitHtml(c, h))}</ol>`}
 ${
   pages > 1
