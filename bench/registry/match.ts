@@ -1,10 +1,13 @@
 /**
  * Matchmaking benchmark: 100,000 generated records (bench/registry/generate.ts), the top 10 offers
- * for each of 100 published needs (and the top 10 needs for 50 offers) through `findMatches`, with
- * p50/p95/max per backend, and in the same run a baseline: the candidate query alone as plain SQL
- * (so the cost of scoring in JavaScript is visible).
+ * for each of 100 published needs (and the top 10 needs for 50 offers) through `findMatches`, which
+ * scores every published record of the other kind through the in-process match index
+ * (src/registry/match-index.ts). Per backend: the index's full build (time, memory), an
+ * incremental refresh after one edit, p50/p95/max of findMatches for needs and for offers, and as
+ * a baseline the SQL candidate query of the former design alone (full text OR query over ~40
+ * words + SDG/sector overlap, ts_rank, LIMIT 300), which cost more than the whole match does now.
  *
- *   npx tsx bench/registry/match.ts [--records 100000] [--seed 42] [--needs 100]
+ *   npx tsx --expose-gc bench/registry/match.ts [--records 100000] [--seed 42] [--needs 100]
  *
  * PGlite in PONTIS_BENCH_PGLITE_DIR (reused when it already holds the records; in memory when
  * unset), and a PostgreSQL server when PONTIS_BENCH_PG_URL or PONTIS_TEST_PG_URL is set (database
@@ -15,10 +18,11 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openRegistryDb, type RegistryDb } from '../../src/registry/db.ts';
-import { findMatches, queryWords } from '../../src/registry/matchmaking.ts';
+import { matchIndex } from '../../src/registry/match-index.ts';
+import { findMatches } from '../../src/registry/matchmaking.ts';
 import { migrate } from '../../src/registry/migrate.ts';
-import { goalsOf } from '../../src/registry/model.ts';
-import { RECORD_COLUMNS, type RecordRow, toRecord } from '../../src/registry/records.ts';
+import { goalsOf, LANGS } from '../../src/registry/model.ts';
+import { RECORD_COLUMNS, type RecordRow, type StoredRecord, toRecord } from '../../src/registry/records.ts';
 import { generateRecords, loadRecords } from './generate.ts';
 
 const { values: args } = parseArgs({
@@ -61,6 +65,38 @@ async function open(name: 'pglite' | 'postgres'): Promise<RegistryDb> {
   return db;
 }
 
+/** Words of a record's text for the former candidate query: letters and digits only, at most 40. */
+function queryWords(r: Pick<StoredRecord, 'title' | 'summary'>): string {
+  const words = new Set<string>();
+  for (const l of LANGS)
+    for (const text of [r.title[l], r.summary[l]]) {
+      if (!text) continue;
+      for (const m of text.matchAll(/[\p{L}\p{N}]{3,}/gu)) {
+        words.add(m[0].toLowerCase());
+        if (words.size >= 40) break;
+      }
+    }
+  return [...words].join(' | ');
+}
+
+/** The former design's candidate query (src/registry/matchmaking.ts before the match index). */
+const CANDIDATES = `WITH q AS (SELECT to_tsquery('english', $1) || to_tsquery('french', $1) || to_tsquery('spanish', $1)
+                      || to_tsquery('russian', $1) || to_tsquery('arabic', $1) AS tsq)
+       SELECT r.id FROM records r, q
+       WHERE r.status = 'published' AND r.kind = $2 AND r.id <> $3
+         AND (r.search_vec @@ q.tsq OR r.sdgs && $4::int[] OR r.sectors && $5::text[])
+       ORDER BY ts_rank(r.search_vec, q.tsq) * 10
+              + (SELECT count(*) FROM unnest(r.sdgs) g WHERE g = ANY ($4::int[]))
+              + (SELECT count(*) FROM unnest(r.sectors) s WHERE s = ANY ($5::text[])) DESC, r.id
+       LIMIT 300`;
+
+const mem = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
+const mb = (b: number) => (b / 2 ** 20).toFixed(0);
+
 async function bench(name: 'pglite' | 'postgres') {
   const db = await open(name);
   const n = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM records'))[0]!.n;
@@ -70,13 +106,6 @@ async function bench(name: 'pglite' | 'postgres') {
     await loadRecords(db, generateRecords(N, SEED));
     console.error(`${name}: loaded ${N} records in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
-  const count = async (kind: string) =>
-    (
-      await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM records WHERE status = 'published' AND kind = $1`,
-        [kind],
-      )
-    )[0]!.n;
   const pick = async (kind: string, k: number) =>
     (
       await db.query<RecordRow>(
@@ -86,46 +115,70 @@ async function bench(name: 'pglite' | 'postgres') {
     ).map(toRecord);
   const needs = await pick('need', NEEDS);
   const offers = await pick('offer', Math.ceil(NEEDS / 2));
+
+  // The full build (the first findMatches of a process pays it).
+  const before = mem();
+  const ix = matchIndex(db);
+  const build = await ix.sync(db);
+  const held = mem() - before;
+  const st = ix.stats();
+  console.error(
+    `${name}: index of ${st.needs} needs + ${st.offers} offers built in ${fmt(build.ms)} ms ` +
+      `(${build.rows} rows); ${st.terms} terms, ${st.postings} postings; ` +
+      `typed arrays ${mb(st.typedBytes)} MB, estimate ${mb(st.estimatedBytes)} MB, heap + buffers ${mb(held)} MB`,
+  );
   // Warm-up: the first calls compile the queries and fill caches.
   for (const r of needs.slice(0, 5)) await findMatches(db, null, r.id);
 
-  const full: number[] = [];
+  // Incremental refresh: one published offer edited (and put back), then the next findMatches.
+  const target = offers[0]!;
+  const inc: number[] = [];
+  const after: number[] = [];
+  for (const suffix of [' (edited)', '']) {
+    await db.query('UPDATE records SET title = $2, updated_at = now() WHERE id = $1', [
+      target.id,
+      JSON.stringify({ ...target.title, en: `${target.title.en ?? ''}${suffix}` }),
+    ]);
+    const r = await ix.sync(db);
+    if (r.mode !== 'incremental') throw new Error(`${name}: expected an incremental refresh, got ${r.mode}`);
+    inc.push(r.ms);
+    const t = performance.now();
+    await findMatches(db, null, needs[0]!.id, { limit: 10 });
+    after.push(performance.now() - t);
+  }
+
+  const times = { need: [] as number[], offer: [] as number[] };
   const sql: number[] = [];
-  const cands: number[] = [];
   for (const r of [...needs, ...offers]) {
     let t = performance.now();
     await findMatches(db, null, r.id, { limit: 10 });
-    full.push(performance.now() - t);
-    // Baseline: the candidate query alone, as findMatches sends it.
+    times[r.kind as 'need' | 'offer'].push(performance.now() - t);
+    // Baseline: the former candidate query alone.
     t = performance.now();
-    const rows = await db.query(
-      `WITH q AS (SELECT to_tsquery('english', $1) || to_tsquery('french', $1) || to_tsquery('spanish', $1)
-                      || to_tsquery('russian', $1) || to_tsquery('arabic', $1) AS tsq)
-       SELECT r.id FROM records r, q
-       WHERE r.status = 'published' AND r.kind = $2 AND r.id <> $3
-         AND (r.search_vec @@ q.tsq OR r.sdgs && $4::int[] OR r.sectors && $5::text[])
-       ORDER BY ts_rank(r.search_vec, q.tsq) * 10
-              + (SELECT count(*) FROM unnest(r.sdgs) g WHERE g = ANY ($4::int[]))
-              + (SELECT count(*) FROM unnest(r.sectors) s WHERE s = ANY ($5::text[])) DESC, r.id
-       LIMIT 300`,
-      [queryWords(r), r.kind === 'need' ? 'offer' : 'need', r.id, goalsOf(r), r.sectors],
-    );
+    await db.query(CANDIDATES, [
+      queryWords(r),
+      r.kind === 'need' ? 'offer' : 'need',
+      r.id,
+      goalsOf(r),
+      r.sectors,
+    ]);
     sql.push(performance.now() - t);
-    cands.push(rows.length);
   }
+  const row = (xs: number[]) => `${fmt(pct(xs, 50))} | ${fmt(pct(xs, 95))} | ${fmt(Math.max(...xs))}`;
   console.log(
-    `| ${name} | ${await count('need')} needs, ${await count('offer')} offers | ` +
-      `${fmt(pct(full, 50))} | ${fmt(pct(full, 95))} | ${fmt(Math.max(...full))} | ` +
-      `${fmt(pct(sql, 50))} | ${fmt(pct(sql, 95))} | ${Math.round(cands.reduce((a, b) => a + b, 0) / cands.length)} | ` +
-      `${loadavg()[0]!.toFixed(1)} |`,
+    `| ${name} | ${st.needs} needs, ${st.offers} offers | ${row(times.need)} | ${row(times.offer)} | ` +
+      `${fmt(pct(sql, 50))} | ${(build.ms / 1000).toFixed(1)} s | ${mb(held)} MB | ` +
+      `${inc.map(fmt).join(', ')} (+ ${after.map(fmt).join(', ')}) | ${loadavg()[0]!.toFixed(1)} |`,
   );
   await db.close();
 }
 
-console.log(`${N} records, ${NEEDS} needs + ${Math.ceil(NEEDS / 2)} offers, top 10 (times in ms)\n`);
 console.log(
-  '| backend | published | findMatches p50 | p95 | max | candidate SQL alone p50 | p95 | candidates | load |',
+  `${N} records, ${NEEDS} needs + ${Math.ceil(NEEDS / 2)} offers, top 10 (times in ms unless marked)\n`,
 );
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log(
+  '| backend | published | needs p50 | p95 | max | offers p50 | p95 | max | former candidate SQL alone p50 | index build | index memory | incremental refresh (+ next findMatches) | load |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 if (args.only !== 'postgres') await bench('pglite');
 if (PG_URL && args.only !== 'pglite') await bench('postgres');

@@ -76,19 +76,29 @@ export interface TextVector {
   surface: Map<string, string>;
 }
 
+/**
+ * The texts of a record in the order `textVector` reads them (every language of the title, then of
+ * the summary), each with the weight of its terms. Exported for the match index, which must count
+ * terms in the same order to reproduce the cosine to the last bit.
+ */
+export function eachText(
+  r: Pick<RegistryRecord, 'title' | 'summary'>,
+  fn: (text: string, weight: number) => void,
+): void {
+  // A title says more about what a record is than a sentence of its summary: it counts twice.
+  for (const v of Object.values(r.title)) if (v) fn(v, 2);
+  for (const v of Object.values(r.summary)) if (v) fn(v, 1);
+}
+
 export function textVector(r: Pick<RegistryRecord, 'title' | 'summary'>): TextVector {
   const tf = new Map<string, number>();
   const surface = new Map<string, string>();
-  const add = (text: string | undefined, w: number) => {
-    if (!text) return;
+  eachText(r, (text, w) => {
     for (const t of terms(text)) {
       tf.set(t.term, (tf.get(t.term) ?? 0) + w);
       if (!surface.has(t.term)) surface.set(t.term, t.surface.toLowerCase());
     }
-  };
-  // A title says more about what a record is than a sentence of its summary: it counts twice.
-  for (const v of Object.values(r.title)) add(v, 2);
-  for (const v of Object.values(r.summary)) add(v, 1);
+  });
   return { tf, surface };
 }
 

@@ -2,11 +2,11 @@
  * Matchmaking in the database: for a need, the published offers that best answer it (and for an
  * offer, the needs it could answer), each with its explained score (match-score.ts).
  *
- * 1. Candidates (one SQL query): published records of the other kind that share a word (full text
- *    in the five stemmed configurations, stop words dropped), an SDG or a sector with the record, ordered by a cheap
- *    rank (text rank × 10 + shared SDGs + shared sectors) and cut to `candidates` (default 300).
- * 2. Each candidate is scored in full (all six factors) against the record, with document
- *    frequencies taken over the candidates, and the best `limit` are returned.
+ * Every published record of the other kind is scored, through the in-process match index of the
+ * database (match-index.ts: exact, with document frequencies over all published needs and offers,
+ * brought up to date by one tiny query before each call). The best `limit` (score, then id) are
+ * then read from the database and scored again by `scoreMatch` with the index's IDF, which gives
+ * the explanation (and the same score).
  *
  * When a need or an offer is published, `refreshMatches` stores its best matches (score ≥ 0.3) in
  * `matches`; a new match scoring ≥ STRONG_MATCH notifies both organisations in the app.
@@ -14,8 +14,9 @@
 import { randomUUID } from 'node:crypto';
 import { PontisError } from '../core/errors.ts';
 import type { Queryable, RegistryDb } from './db.ts';
-import { type FactorScore, Idf, type MatchScore, scoreMatch, textVector } from './match-score.ts';
-import { goalsOf, LANGS, type RecordKind } from './model.ts';
+import { matchIndex } from './match-index.ts';
+import { type FactorScore, type MatchScore, scoreMatch, textVector } from './match-score.ts';
+import type { RecordKind } from './model.ts';
 import {
   getRecord,
   isUuid,
@@ -38,68 +39,9 @@ export interface MatchResult extends MatchScore {
 
 export interface MatchOptions {
   limit?: number;
-  candidates?: number;
 }
 
 const COUNTERPART: Partial<Record<RecordKind, RecordKind>> = { need: 'offer', offer: 'need' };
-
-/** Words of a record's text for the candidate query: letters and digits only, at most 40. */
-export function queryWords(r: Pick<StoredRecord, 'title' | 'summary'>): string {
-  const words = new Set<string>();
-  for (const l of LANGS)
-    for (const text of [r.title[l], r.summary[l]]) {
-      if (!text) continue;
-      for (const m of text.matchAll(/[\p{L}\p{N}]{3,}/gu)) {
-        words.add(m[0].toLowerCase());
-        if (words.size >= 40) break;
-      }
-    }
-  // Only letters and digits reach to_tsquery, joined by its OR operator: no query syntax from input.
-  return [...words].join(' | ');
-}
-
-async function candidates(
-  db: Queryable,
-  r: StoredRecord,
-  kind: RecordKind,
-  n: number,
-): Promise<StoredRecord[]> {
-  const rows = await db.query<RecordRow>(
-    `WITH q AS (SELECT to_tsquery('english', $1) || to_tsquery('french', $1) || to_tsquery('spanish', $1)
-                    || to_tsquery('russian', $1) || to_tsquery('arabic', $1) AS tsq)
-     SELECT ${RECORD_COLUMNS.split(',')
-       .map((c) => `r.${c.trim()}`)
-       .join(', ')}
-     FROM records r, q
-     WHERE r.status = 'published' AND r.kind = $2 AND r.id <> $3
-       AND (r.search_vec @@ q.tsq OR r.sdgs && $4::int[] OR r.sectors && $5::text[])
-     ORDER BY ts_rank(r.search_vec, q.tsq) * 10
-            + (SELECT count(*) FROM unnest(r.sdgs) g WHERE g = ANY ($4::int[]))
-            + (SELECT count(*) FROM unnest(r.sectors) s WHERE s = ANY ($5::text[])) DESC, r.id
-     LIMIT $6`,
-    [queryWords(r), kind, r.id, goalsOf(r), r.sectors, n],
-  );
-  return rows.map(toRecord);
-}
-
-/** Ranks the candidates against a record; the need is always the first argument of the score. */
-export function rankCandidates(r: StoredRecord, cands: StoredRecord[], limit: number): MatchResult[] {
-  const rv = textVector(r);
-  const vectors = cands.map((c) => textVector(c));
-  const idf = new Idf();
-  idf.add(rv);
-  for (const v of vectors) idf.add(v);
-  const out: MatchResult[] = [];
-  cands.forEach((c, i) => {
-    const s =
-      r.kind === 'need'
-        ? scoreMatch({ need: r, offer: c, needText: rv, offerText: vectors[i], idf })
-        : scoreMatch({ need: c, offer: r, needText: vectors[i], offerText: rv, idf });
-    if (s.compatible) out.push({ ...s, record: publicView(c) });
-  });
-  out.sort((a, b) => b.score - a.score || (a.record.id < b.record.id ? -1 : 1));
-  return out.slice(0, limit);
-}
 
 /** The best matches for a need (offers) or an offer (needs) that `actor` may see. */
 export async function findMatches(
@@ -112,8 +54,7 @@ export async function findMatches(
   if (!Number.isInteger(limit) || limit < 1 || limit > 100)
     throw new PontisError('invalid_input', 'limit is a whole number from 1 to 100', { field: 'limit' });
   const r = await getRecord(db, actor, recordId);
-  const kind = COUNTERPART[r.kind];
-  if (!kind)
+  if (!COUNTERPART[r.kind])
     throw new PontisError(
       'invalid_input',
       `matchmaking pairs needs with offers; this record is a ${r.kind}`,
@@ -121,8 +62,29 @@ export async function findMatches(
         field: 'id',
       },
     );
-  const cands = await candidates(db, r, kind, o.candidates ?? 300);
-  return { record: r, matches: rankCandidates(r, cands, limit) };
+  const index = matchIndex(db);
+  await index.sync(db);
+  // Scores and IDF are taken together (no await between): a concurrent sync cannot move them apart.
+  const hits = index.top(r, limit);
+  const idf = index.idf();
+  if (hits.length === 0) return { record: r, matches: [] };
+  const rows = await db.query<RecordRow>(
+    `SELECT ${RECORD_COLUMNS} FROM records WHERE id = ANY ($1::uuid[]) AND status = 'published'`,
+    [hits.map((h) => h.id)],
+  );
+  const rv = textVector(r);
+  const matches: MatchResult[] = [];
+  for (const row of rows) {
+    const c = toRecord(row);
+    // The need is always the first argument of the score.
+    const s =
+      r.kind === 'need'
+        ? scoreMatch({ need: r, offer: c, needText: rv, idf })
+        : scoreMatch({ need: c, offer: r, offerText: rv, idf });
+    if (s.compatible) matches.push({ ...s, record: publicView(c) });
+  }
+  matches.sort((a, b) => b.score - a.score || (a.record.id < b.record.id ? -1 : 1));
+  return { record: r, matches };
 }
 
 /** The explanation stored with a match (and shown with it): the factors as scored. */
