@@ -42,6 +42,23 @@
  * `open` (records with a licence in OPEN_LICENCES). The sdg facet and filter use the records' `sdgs`
  * goals column (the goals the author confirmed).
  *
+ * Bounded work (SEARCH_LIMITS; at 100,000 records a single word matches up to 15% of them, and
+ * counting, faceting and ranking every match took 0.1–1 s):
+ *  - candidates: at most `candidates` (1,000) published records that match and pass every filter,
+ *    and, with filters, as many that fail exactly one (for the disjunctive counts), taken in index
+ *    order. With more, `totalIsLowerBound` is true and `total` and the facet counts are counts over
+ *    the candidates examined (lower bounds; "at least N").
+ *  - relevance: candidates are ordered by ts_rank_cd over `title_vec` (titles only, migration 6,
+ *    small and never compressed) × the language boost; when the candidates were capped, up to
+ *    `titleCandidates` (300) title matches from the whole registry are added. The best `rerank`
+ *    (100, or up to the page shown) get the full score above and are ordered by it. Below the caps
+ *    the order differs from ranking every match by the full score only beyond the first 100 hits.
+ *  - sort 'date' (and browsing): the page is exact, newest matching records first through the
+ *    index records_published_order; only the total and facets are bounded.
+ *  - browsing without a query or filter reads the counts from search_facet_totals (migration 6,
+ *    kept by statement-level triggers): exact, no scan; with one filter, that filter's own facet
+ *    comes from there too.
+ *
  * One SQL statement gives the total, the page and every facet (when full text finds nothing: one
  * more to correct the words, and one for the corrected query). Every value is a parameter; the SQL's structure is
  * assembled only from fixed fragments chosen by which filters are present.
@@ -343,7 +360,7 @@ export interface SearchLimits {
   rerank: number;
 }
 
-export const SEARCH_LIMITS: SearchLimits = { candidates: 1000, titleCandidates: 300, rerank: 100 };
+export const SEARCH_LIMITS: SearchLimits = { candidates: 500, titleCandidates: 200, rerank: 100 };
 
 /**
  * The statement searchRecords runs for a validated query, normalised text and mode (exported for
@@ -484,12 +501,13 @@ export function searchSql(
   const ownFromTotals = mode === 'all' && present.length === 1 ? present[0]! : null;
   const withFailing = present.length > 0 && ownFromTotals === null;
   // Candidates passing every filter (the total, the page, all but the own facets), and those
-  // failing exactly one (the disjunctive counts of that one's facet), each up to the limit. With
-  // filters, the tsquery is written out so that the planner can combine the indexes (BitmapAnd).
+  // failing exactly one (the disjunctive counts of that one's facet), each up to the limit. (The
+  // tsquery comes from the tsq CTE: written out, the planner estimates a broad word's selectivity and
+  // prefers a sequential scan that stops at the limit, testing search_vec row by row.)
   const cPass = `c AS MATERIALIZED (
     SELECT ${cols}
     FROM ${from.join(', ')}
-    WHERE ${["r.status = 'published'", ...(present.length > 0 ? match : byCte.slice(1)), ...passing].join('\n      AND ')}
+    WHERE ${[...byCte, ...passing].join('\n      AND ')}
     LIMIT ${cap}
   )`;
   const cFail = withFailing
