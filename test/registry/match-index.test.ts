@@ -332,13 +332,16 @@ describe.each(BACKENDS)('match index freshness on $name', (backend) => {
       const inTx = new Promise<void>((r) => {
         started = r;
       });
+      // The transaction starts (and reads) now, but writes only after the sync below: its row is
+      // stamped with its start time, older than the sync.
       const slow = db.transaction(async (tx) => {
+        await tx.query('SELECT 1');
+        started();
+        await gate;
         await tx.query(`UPDATE records SET title = $2, updated_at = now() WHERE id = $1`, [
           o.id,
           JSON.stringify({ en: 'Diesel generators' }),
         ]);
-        started();
-        await gate;
       });
       await inTx;
       await new Promise((r) => setTimeout(r, 1500));
