@@ -44,13 +44,13 @@
  *
  * Bounded work (SEARCH_LIMITS; at 100,000 records a single word matches up to 15% of them, and
  * counting, faceting and ranking every match took 0.1–1 s):
- *  - candidates: at most `candidates` (1,000) published records that match and pass every filter,
+ *  - candidates: at most `candidates` (500) published records that match and pass every filter,
  *    and, with filters, as many that fail exactly one (for the disjunctive counts), taken in index
  *    order. With more, `totalIsLowerBound` is true and `total` and the facet counts are counts over
  *    the candidates examined (lower bounds; "at least N").
  *  - relevance: candidates are ordered by ts_rank_cd over `title_vec` (titles only, migration 6,
  *    small and never compressed) × the language boost; when the candidates were capped, up to
- *    `titleCandidates` (300) title matches from the whole registry are added. The best `rerank`
+ *    `titleCandidates` (200) title matches from the whole registry are added. The best `rerank`
  *    (100, or up to the page shown) get the full score above and are ordered by it. Below the caps
  *    the order differs from ranking every match by the full score only beyond the first 100 hits.
  *  - sort 'date' (and browsing): the page is exact, newest matching records first through the
@@ -379,6 +379,7 @@ export function searchSql(
   // The match condition alone, with the tsquery written out (not from the tsq CTE) so that the
   // planner can estimate its selectivity (the exact page sorted by date).
   const match: string[] = [];
+  const pageMatch: string[] = [];
   let fullScore = '0::float8';
   let titleScore = '0::float8';
   let tsqCte = '';
@@ -399,6 +400,7 @@ export function searchSql(
     from.push('tsq');
     where.push('r.search_vec @@ tsq.tq');
     match.push(`r.search_vec @@ ((${anyConfig(qt)})${neg})`);
+    pageMatch.push(...match);
     fullScore = `ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', r.search_vec, tsq.tq, 1)`;
     titleScore = `ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', r.title_vec, tsq.tq, 1)`;
     // A title match is a match unless a negated word is in the summary.
@@ -412,6 +414,9 @@ export function searchSql(
     const pats = terms.map((t) => p.add(likePattern(t)));
     for (const pat of pats) where.push(`r.search_text LIKE ${pat}`);
     match.push(...where.slice(1));
+    // The exact date-sorted page runs only when matches are dense: it tests LIKE along the date
+    // index (pontis_cjk_grams per row would re-split the whole text).
+    pageMatch.push(...pats.map((x) => `r.search_text LIKE ${x}`));
     const titles = `lower(concat_ws(' ', r.title->>'en', r.title->>'fr', r.title->>'es', r.title->>'ru', r.title->>'ar', r.title->>'zh'))`;
     if (pats.length > 0)
       fullScore = `CASE WHEN ${pats.map((x) => `${titles} LIKE ${x}`).join(' AND ')} THEN 1 ELSE 0.5 END::float8`;
@@ -465,7 +470,7 @@ export function searchSql(
   // Sorted by date (or browsing), the page is exact whatever the bounds: published records in date
   // order (index records_published_order) that match and pass every filter.
   const exactPage = `page AS (SELECT r.id, 0::float8 AS score FROM records r
-    WHERE ${["r.status = 'published'", ...match, ...present.map((f) => `coalesce(${flags[f]}, false)`)].join(' AND ')}
+    WHERE ${["r.status = 'published'", ...pageMatch, ...present.map((f) => flags[f]!)].join(' AND ')}
     ORDER BY r.${dateOrder.replace(', id', ', r.id')} LIMIT ${limit} OFFSET ${offset})`;
   const hitsCte = `hits AS (
     SELECT ${hitCols}, ${relevance ? 'page.score' : `${score} AS score`}, x.sl, ${snippetSql} AS snip
@@ -495,7 +500,9 @@ export function searchSql(
       ${relevance ? boost(titleScore) : '0::float8'} AS score${flagCols ? `,\n      ${flagCols}` : ''}`;
   const cap = p.add(limits.candidates, '::int');
   const byCte = where.slice(0, where.length - oneFailing.length);
-  const passing = present.map((f) => `coalesce(${flags[f]}, false)`);
+  // Written without coalesce: in a WHERE clause NULL is false anyway, and coalesce would hide the
+  // condition from the planner's estimates (it took 50% for a country filter and chose a seq scan).
+  const passing = present.map((f) => flags[f]!);
   const failing = `(${present.map((f) => `(NOT coalesce(${flags[f]}, false))::int`).join(' + ')})`;
   // Browsing with one filter: that filter's own facet counts every published record (totals).
   const ownFromTotals = mode === 'all' && present.length === 1 ? present[0]! : null;
@@ -543,8 +550,17 @@ export function searchSql(
     ...(withFailing ? ['SELECT * FROM cf'] : []),
     ...(rerank ? [`SELECT * FROM t WHERE t.id NOT IN (${counted})`] : []),
   ].join(' UNION ALL ');
+  // By date: when every candidate passing the filters was taken (fewer than the limit), the page
+  // comes from them; otherwise from the exact query above (matches are then dense enough that the
+  // date-ordered index scan stops early). The unused branch is never run (a one-time filter).
+  const datePage = `page AS (
+    SELECT id, 0::float8 AS score FROM (SELECT id, published_at FROM c ORDER BY ${dateOrder}
+      LIMIT ${limit} OFFSET ${offset}) AS pc WHERE (SELECT count(*) FROM c) < ${cap}
+    UNION ALL
+    SELECT id, score FROM (${exactPage.replace(/^page AS \(/, '').replace(/\)$/, '')}) AS px
+      WHERE (SELECT count(*) FROM c) >= ${cap})`;
   const pageSql = !relevance
-    ? exactPage
+    ? datePage
     : rerank
       ? // The best candidates by title rank (at least every row up to this page) get the full
         // ts_rank_cd, which decompresses search_vec: a bounded number of times per query.
