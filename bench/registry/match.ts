@@ -124,7 +124,7 @@ async function bench(name: 'pglite' | 'postgres') {
   const st = ix.stats();
   console.error(
     `${name}: index of ${st.needs} needs + ${st.offers} offers built in ${fmt(build.ms)} ms ` +
-      `(${build.rows} rows); ${st.terms} terms, ${st.postings} postings; ` +
+      `(${build.rows} rows, of which ${fmt(build.dbMs)} ms reading them); ${st.terms} terms, ${st.postings} postings; ` +
       `typed arrays ${mb(st.typedBytes)} MB, estimate ${mb(st.estimatedBytes)} MB, heap + buffers ${mb(held)} MB`,
   );
   // Warm-up: the first calls compile the queries and fill caches.
@@ -142,6 +142,7 @@ async function bench(name: 'pglite' | 'postgres') {
     const r = await ix.sync(db);
     if (r.mode !== 'incremental') throw new Error(`${name}: expected an incremental refresh, got ${r.mode}`);
     inc.push(r.ms);
+    console.error(`${name}: incremental refresh ${fmt(r.ms)} ms (${r.rows} rows, db ${fmt(r.dbMs)} ms)`);
     const t = performance.now();
     await findMatches(db, null, needs[0]!.id, { limit: 10 });
     after.push(performance.now() - t);
