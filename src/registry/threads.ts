@@ -282,3 +282,39 @@ export async function notifications(db: Queryable, actor: Actor | null, limit = 
     readAt: n.read_at ? new Date(n.read_at) : null,
   }));
 }
+
+/**
+ * Marks the actor's notifications read: their own and their organisation's, all that are unread
+ * now (for everyone of the organisation: they share one list). Audited on the user with how many
+ * were marked; returns that number.
+ */
+export async function markNotificationsRead(db: RegistryDb, actor: Actor | null): Promise<number> {
+  if (!actor) throw new PontisError('unauthenticated', 'sign in to read your notifications');
+  return db.transaction(async (tx) => {
+    const rows = await tx.query<{ id: string }>(
+      `UPDATE notifications SET read_at = now()
+       WHERE read_at IS NULL AND (user_id = $1 OR ($2::uuid IS NOT NULL AND organisation_id = $2::uuid))
+       RETURNING id`,
+      [actor.userId, actor.organisationId],
+    );
+    await audit(tx, {
+      actorId: actor.userId,
+      action: 'notifications.read',
+      entity: 'user',
+      entityId: actor.userId,
+      detail: { count: rows.length },
+    });
+    return rows.length;
+  });
+}
+
+/** How many of the actor's notifications (their own and their organisation's) are unread. */
+export async function unreadNotificationCount(db: Queryable, actor: Actor | null): Promise<number> {
+  if (!actor) return 0;
+  const rows = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM notifications
+     WHERE read_at IS NULL AND (user_id = $1 OR ($2::uuid IS NOT NULL AND organisation_id = $2::uuid))`,
+    [actor.userId, actor.organisationId],
+  );
+  return rows[0]?.n ?? 0;
+}
