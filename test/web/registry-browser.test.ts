@@ -43,6 +43,8 @@ let context: BrowserContext;
 let base: string;
 let contributor: Actor;
 let moderator: Actor;
+let admin: Actor;
+let orgAdmin: Actor;
 let needId: string;
 
 beforeAll(async () => {
@@ -58,6 +60,8 @@ beforeAll(async () => {
   contributor = await addUser(db, 'contributor', orgA);
   const other = await addUser(db, 'contributor', orgB);
   moderator = await addUser(db, 'moderator');
+  admin = await addUser(db, 'admin');
+  orgAdmin = await addUser(db, 'org_admin', orgA);
   const pub = async (a: Actor, input: Record<string, unknown>) => {
     const r = await createRecord(db, a, input);
     await transitionRecord(db, a, r.id, 'submitted');
@@ -172,19 +176,25 @@ async function firstView(
   return { status: res?.status() ?? 0, bytes, requests };
 }
 
-const PAGES: Array<[string, string, 'anonymous' | 'contributor' | 'moderator']> = [
+type Who = 'anonymous' | 'contributor' | 'moderator' | 'admin' | 'orgAdmin';
+const PAGES: Array<[string, string, Who]> = [
   ['browse', '/registry?sdg=7', 'anonymous'],
   ['record', '/registry/record/NEED', 'anonymous'],
   ['submit', '/registry/new', 'contributor'],
   ['sign-in', '/registry/sign-in', 'anonymous'],
   ['moderation', '/registry/moderation', 'moderator'],
+  ['account', '/registry/account', 'contributor'],
+  ['organisations', '/registry/organisations', 'admin'],
+  ['organisation-edit', '/registry/organisation/edit', 'orgAdmin'],
+  ['edit-texts', '/registry/record/NEED/edit', 'admin'],
 ];
 
 describe('registry pages in Chromium, English and Arabic', () => {
   for (const lang of ['en', 'ar'] as const) {
     for (const [name, path, who] of PAGES) {
       it(`${lang} ${name}: zero axe violations, first view within 150 KB`, async () => {
-        await signInAs(who === 'contributor' ? contributor : who === 'moderator' ? moderator : null);
+        const as = { anonymous: null, contributor, moderator, admin, orgAdmin }[who];
+        await signInAs(as);
         const page = await context.newPage();
         const v = await firstView(page, `/${lang}${path.replace('NEED', needId)}`);
         expect(v.status).toBe(200);
@@ -197,6 +207,15 @@ describe('registry pages in Chromium, English and Arabic', () => {
         await page.screenshot({ path: join(SHOTS, `registry-${lang}-${name}.png`), fullPage: true });
         console.info(`registry ${lang} ${name}: ${v.bytes} bytes transferred`);
         if (name === 'record') expect(await page.locator('ol.matches meter').count()).toBeGreaterThan(0);
+        if (name === 'organisations') {
+          // The create form sent with a bad name and country: errors beside the fields, still axe-clean.
+          await page.fill('#f-name', 'X');
+          await page.fill('#f-country', 'XYZ');
+          await Promise.all([page.waitForNavigation(), page.click('form[action$="/organisations"] button')]);
+          expect(await page.getAttribute('#f-name', 'aria-invalid')).toBe('true');
+          const errs = await axe(page);
+          expect(errs, JSON.stringify(errs, null, 1)).toEqual([]);
+        }
         if (name === 'submit') {
           // The same form sent empty: the errors are shown, and the page still passes axe.
           await Promise.all([page.waitForNavigation(), page.click('button[value="save"]')]);

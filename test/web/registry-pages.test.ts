@@ -53,6 +53,7 @@ describe.each(BACKENDS)('registry pages ($name)', (backend) => {
   let adminA: Actor;
   let contribB: Actor;
   let moderator: Actor;
+  let siteAdmin: Actor;
   let needId: string;
 
   beforeAll(async () => {
@@ -63,6 +64,7 @@ describe.each(BACKENDS)('registry pages ($name)', (backend) => {
     adminA = await addUser(db, 'org_admin', orgA);
     contribB = await addUser(db, 'contributor', orgB);
     moderator = await addUser(db, 'moderator');
+    siteAdmin = await addUser(db, 'admin');
     const need = await createRecord(db, contribB, NEED);
     await transitionRecord(db, contribB, need.id, 'submitted');
     await transitionRecord(db, moderator, need.id, 'published');
@@ -80,6 +82,7 @@ describe.each(BACKENDS)('registry pages ($name)', (backend) => {
         const b = await Visitor.as(app, db, contribB);
         const a = await Visitor.as(app, db, adminA);
         const mod = await Visitor.as(app, db, moderator);
+        const sa = await Visitor.as(app, db, siteAdmin);
         // A thread for the thread page (B's need, an offer of A's).
         const offer = await createRecord(db, adminA, {
           kind: 'offer',
@@ -121,7 +124,10 @@ describe.each(BACKENDS)('registry pages ($name)', (backend) => {
           [b, '/registry/matches', T ? 'المطابقات الخاصة بي' : 'My matches'],
           [b, `/registry/thread/${thread.id}`, 'Could we pilot two boxes?'],
           [mod, '/registry/moderation', T ? 'قائمة المراجعة' : 'Moderation queue'],
-          [b, '/registry/account', T ? 'حسابك' : 'Your account'],
+          [b, '/registry/account', T ? 'تغيير كلمة المرور' : 'Change your password'],
+          [a, '/registry/organisation/edit', T ? 'تعديل بيانات المنظمة' : 'Edit the organisation'],
+          [sa, '/registry/organisations', T ? 'إنشاء منظمة' : 'Create an organisation'],
+          [a, '/registry/matches', T ? 'وضع علامة «مقروء» على الكل' : 'Mark all as read'],
         ];
         for (const [who, path, content] of pages) {
           const r = await who.get(`/${lang}${path}`);
@@ -401,6 +407,276 @@ describe.each(BACKENDS)('registry pages ($name)', (backend) => {
     expect(
       (await v.post('/en/registry/sign-in', { email: 'grace@example.org', password: fresh })).statusCode,
     ).toBe(303);
+  });
+
+  describe('account, notifications, organisations and texts in other languages', () => {
+    for (const lang of ['en', 'ar'] as const) {
+      it(`${lang}: change the password (wrong current one beside its field, other sessions end)`, async () => {
+        const T = lang === 'ar';
+        const v = new Visitor(app, `10.3.0.${lang === 'en' ? 1 : 2}`);
+        await v.get(`/${lang}/registry/sign-up`);
+        const email = `pw-${lang}@example.org`;
+        const old = 'the first passphrase of mine';
+        await v.post(`/${lang}/registry/sign-up`, { displayName: 'Pat Doe', email, password: old });
+        await v.get(`/${lang}/registry/sign-in`);
+        expect((await v.post(`/${lang}/registry/sign-in`, { email, password: old })).statusCode).toBe(303);
+        const other = new Visitor(app, '10.3.1.1');
+        await other.get(`/${lang}/registry/sign-in`);
+        await other.post(`/${lang}/registry/sign-in`, { email, password: old });
+        expect((await other.get(`/${lang}/registry/account`)).statusCode).toBe(200);
+        await v.get(`/${lang}/registry/account`);
+        const wrong = await v.post(`/${lang}/registry/account/password`, {
+          currentPassword: 'not my passphrase at all',
+          newPassword: 'the second passphrase of mine',
+        });
+        expect(wrong.statusCode).toBe(400);
+        expect(wrong.body).toContain('aria-describedby="e-currentPassword"');
+        expect(text(wrong.body)).toContain(
+          T ? 'كلمة المرور الحالية غير صحيحة.' : 'The current password is wrong.',
+        );
+        expect(wrong.body).toContain('<a href="#f-currentPassword">');
+        const fresh = 'the second passphrase of mine';
+        const ok = await v.post(`/${lang}/registry/account/password`, {
+          currentPassword: old,
+          newPassword: fresh,
+        });
+        expect(ok.statusCode).toBe(303);
+        const after = await v.get(location(ok).split('#')[0]!);
+        expect(after.statusCode).toBe(200);
+        expect(text(after.body)).toContain(T ? 'تم تغيير كلمة المرور.' : 'Your password was changed.');
+        expect((await other.get(`/${lang}/registry/account`)).statusCode).toBe(303); // signed out
+        const again = new Visitor(app, '10.3.2.1');
+        await again.get(`/${lang}/registry/sign-in`);
+        expect((await again.post(`/${lang}/registry/sign-in`, { email, password: fresh })).statusCode).toBe(
+          303,
+        );
+      });
+    }
+
+    it('a wrong current password counts toward the sign-in limit', async () => {
+      const limited = await registryApp(db, { limits: createLimits() });
+      try {
+        const v = new Visitor(limited, '10.3.3.1');
+        await v.get('/en/registry/sign-up');
+        const email = 'limit-pw@example.org';
+        const password = 'my right passphrase here';
+        await v.post('/en/registry/sign-up', { displayName: 'Lim It', email, password });
+        await v.get('/en/registry/sign-in');
+        await v.post('/en/registry/sign-in', { email, password });
+        await v.get('/en/registry/account');
+        for (let i = 0; i < 5; i++)
+          expect(
+            (
+              await v.post('/en/registry/account/password', {
+                currentPassword: `wrong ${i} guess`,
+                newPassword: 'a brand new passphrase',
+              })
+            ).statusCode,
+          ).toBe(400);
+        const blocked = await v.post('/en/registry/account/password', {
+          currentPassword: password,
+          newPassword: 'a brand new passphrase',
+        });
+        expect(blocked.statusCode).toBe(429);
+      } finally {
+        await limited.close();
+      }
+    });
+
+    it('notifications: the unread count, then "mark all as read" (own organisation only, audited)', async () => {
+      const offer = await createRecord(db, adminA, {
+        kind: 'offer',
+        originalLang: 'en',
+        title: { en: 'Solar pumps for notifications' },
+        summary: { en: 'Pumps for clinics and farms.' },
+      });
+      await transitionRecord(db, adminA, offer.id, 'submitted');
+      await transitionRecord(db, moderator, offer.id, 'published');
+      await expressInterest(db, contribB, { needId, offerId: offer.id, message: 'Interested again.' });
+      const a = await Visitor.as(app, db, adminA);
+      for (const lang of ['en', 'ar'] as const) {
+        const page = await a.get(`/${lang}/registry/matches`);
+        expect(page.body).toMatch(
+          lang === 'en' ? /Notifications <span class="badge">\(\d+ unread\)/ : /غير المقروءة: \d+/,
+        );
+      }
+      const unreadB = async () =>
+        (
+          await db.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM notifications WHERE organisation_id = $1 AND read_at IS NULL',
+            [orgB],
+          )
+        )[0]!.n;
+      const bBefore = await unreadB();
+      const r = await a.post('/ar/registry/notifications/read');
+      expect(r.statusCode).toBe(303);
+      const after = await a.get(location(r).split('#')[0]!);
+      expect(text(after.body)).toContain('وُضعت علامة «مقروء» على جميع الإشعارات.');
+      expect(after.body).not.toContain('class="badge"');
+      const left = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM notifications WHERE organisation_id = $1 AND read_at IS NULL',
+        [orgA],
+      );
+      expect(left[0]!.n).toBe(0);
+      expect(await unreadB()).toBe(bBefore);
+      const audit = await db.query<{ action: string }>(
+        "SELECT action FROM audit_log WHERE actor_id = $1 AND action = 'notifications.read'",
+        [adminA.userId],
+      );
+      expect(audit).toHaveLength(1);
+    });
+
+    it('organisations: an admin creates one (errors beside fields) and adds a user; its org admin edits it', async () => {
+      const sa = await Visitor.as(app, db, siteAdmin);
+      await sa.get('/en/registry/organisations');
+      const before = await tableCounts(db);
+      const bad = await sa.post('/en/registry/organisations', {
+        name: 'X',
+        stakeholderType: 'government',
+        country: 'XYZ',
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toContain('aria-describedby="e-name"');
+      expect(text(bad.body)).toContain('Give a name of 2 to 300 characters.');
+      expect(await tableCounts(db)).toEqual(before);
+      const badCountry = await sa.post('/ar/registry/organisations', {
+        name: 'Nairobi Makers',
+        stakeholderType: 'civil_society',
+        country: 'XYZ',
+      });
+      expect(badCountry.statusCode).toBe(400);
+      expect(badCountry.body).toMatch(/<p class="field-error" id="e-country">.*استخدم رمز بلد ISO/);
+      expect(badCountry.body).toContain('value="Nairobi Makers"');
+      const ok = await sa.post('/en/registry/organisations', {
+        name: 'Nairobi Makers',
+        stakeholderType: 'civil_society',
+        country: 'ken',
+        url: 'https://makers.example',
+      });
+      expect(ok.statusCode).toBe(303);
+      const list = await sa.get(location(ok).split('#')[0]!);
+      expect(text(list.body)).toContain('Nairobi Makers');
+      expect(text(list.body)).toContain('The organisation was created.');
+      const dup = await sa.post('/en/registry/organisations', {
+        name: 'nairobi makers',
+        stakeholderType: 'academia',
+      });
+      expect(dup.statusCode).toBe(409);
+      expect(text(dup.body)).toContain('An organisation with this name exists already.');
+      const org = (
+        await db.query<{ id: string }>("SELECT id FROM organisations WHERE name = 'Nairobi Makers'")
+      )[0]!;
+      const newbie = await addUser(db, 'viewer');
+      const email = (
+        await db.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [newbie.userId])
+      )[0]!.email;
+      const missing = await sa.post('/en/registry/organisations/members', {
+        email: 'nobody-here@example.org',
+        organisationId: org.id,
+        role: 'org_admin',
+      });
+      expect(missing.statusCode).toBe(400);
+      expect(missing.body).toContain('aria-describedby="h-email e-email"');
+      const added = await sa.post('/en/registry/organisations/members', {
+        email,
+        organisationId: org.id,
+        role: 'org_admin',
+      });
+      expect(added.statusCode).toBe(303);
+      const member = (
+        await db.query<{ role: string; organisation_id: string }>(
+          'SELECT role, organisation_id FROM users WHERE id = $1',
+          [newbie.userId],
+        )
+      )[0]!;
+      expect(member).toEqual({ role: 'org_admin', organisation_id: org.id });
+
+      const oa = await Visitor.as(app, db, { ...newbie, role: 'org_admin', organisationId: org.id });
+      expect((await oa.get('/en/registry/organisation')).body).toContain(
+        'href="/en/registry/organisation/edit"',
+      );
+      const form = await oa.get('/ar/registry/organisation/edit');
+      expect(form.body).toContain('value="Nairobi Makers"');
+      const badUrl = await oa.post('/en/registry/organisation/edit', {
+        name: 'Nairobi Makers',
+        stakeholderType: 'civil_society',
+        url: 'not a url',
+      });
+      expect(badUrl.statusCode).toBe(400);
+      expect(badUrl.body).toContain('aria-describedby="e-url"');
+      const saved = await oa.post('/en/registry/organisation/edit', {
+        name: 'Nairobi Makers Collective',
+        stakeholderType: 'civil_society',
+        country: 'KEN',
+      });
+      expect(saved.statusCode).toBe(303);
+      expect(text((await oa.get(location(saved))).body)).toContain('The organisation was saved.');
+      expect(text((await oa.get(location(saved))).body)).toContain('Nairobi Makers Collective');
+    });
+
+    it('edit: add a French title and summary, change the Arabic one, keep the Spanish one untouched', async () => {
+      const r = await createRecord(db, contribB, {
+        kind: 'practice',
+        originalLang: 'en',
+        title: { en: 'Shared clinic data', ar: 'بيانات العيادات', es: 'Datos compartidos' },
+        summary: {
+          en: 'How clinics share data.',
+          ar: 'كيف تتشارك العيادات البيانات.',
+          es: 'Cómo comparten datos.',
+        },
+      });
+      const b = await Visitor.as(app, db, contribB);
+      for (const lang of ['en', 'ar'] as const) {
+        const form = await b.get(`/${lang}/registry/record/${r.id}/edit`);
+        expect(form.statusCode).toBe(200);
+        expect(form.body).toMatch(/<details class="text-lang" open><summary><span lang="es">Español/);
+        expect(form.body).toContain('name="title_fr"');
+        expect(form.body).not.toContain('name="title_en"');
+        expect(text(form.body)).toContain(lang === 'en' ? 'Title in French' : 'العنوان باللغة الفرنسية');
+      }
+      const base = {
+        action: 'save',
+        kind: 'practice',
+        originalLang: 'en',
+        title: 'Shared clinic data',
+        summary: 'How clinics share data.',
+      };
+      const half = await b.post(`/en/registry/record/${r.id}/edit`, {
+        ...base,
+        title_fr: 'Données partagées',
+      });
+      expect(half.statusCode).toBe(400);
+      expect(half.body).toContain(
+        '<a href="#f-text_fr">Title in French: Give both a title and a summary, or neither.</a>',
+      );
+      const ok = await b.post(`/en/registry/record/${r.id}/edit`, {
+        ...base,
+        title_fr: 'Données des cliniques partagées',
+        summary_fr: 'Comment les cliniques partagent leurs données.',
+        title_ar: 'بيانات العيادات المشتركة',
+        summary_ar: 'كيف تتشارك العيادات البيانات.',
+        title_es: 'Datos compartidos',
+        summary_es: 'Cómo comparten datos.',
+        title_zh: '',
+        summary_zh: '',
+      });
+      expect(ok.statusCode).toBe(303);
+      const stored = await getRecord(db, contribB, r.id);
+      expect(stored.title).toEqual({
+        en: 'Shared clinic data',
+        fr: 'Données des cliniques partagées',
+        ar: 'بيانات العيادات المشتركة',
+        es: 'Datos compartidos',
+      });
+      expect(stored.summary.fr).toBe('Comment les cliniques partagent leurs données.');
+      // A form that does not carry a language (an older page) keeps its text.
+      const kept = await b.post(`/en/registry/record/${r.id}/edit`, {
+        ...base,
+        title: 'Shared clinic data, v2',
+      });
+      expect(kept.statusCode).toBe(303);
+      expect((await getRecord(db, contribB, r.id)).title.fr).toBe('Données des cliniques partagées');
+    });
   });
 
   describe('inside the full server (buildApp with registry)', () => {

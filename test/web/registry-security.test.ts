@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegistryDb } from '../../src/registry/db.ts';
+import { hashPassword } from '../../src/registry/passwords.ts';
 import { createLimits, type Limits, RateLimiter } from '../../src/registry/rate-limit.ts';
 import { createRecord, transitionRecord } from '../../src/registry/records.ts';
 import type { Actor } from '../../src/registry/roles.ts';
@@ -15,7 +16,17 @@ import { getSession, SESSION_COOKIE } from '../../src/registry/sessions.ts';
 import { expressInterest } from '../../src/registry/threads.ts';
 import { BACKENDS } from '../registry/backends.ts';
 import { addOrg, addUser } from '../registry/fixtures.ts';
-import { location, registryApp, tableCounts, Visitor } from './registry-helpers.ts';
+import { location, registryApp, TEST_ARGON2, tableCounts, Visitor } from './registry-helpers.ts';
+
+const KNOWN_PASSWORD = 'a known fixture passphrase';
+
+/** Gives a fixture user (whose hash is a dummy) a real password. */
+async function setPassword(db: RegistryDb, userId: string, password = KNOWN_PASSWORD): Promise<void> {
+  await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [
+    userId,
+    await hashPassword(password, TEST_ARGON2),
+  ]);
+}
 
 /** Who is asking: nobody, or a user with a role (and, for ownership, another organisation). */
 const WHO = ['anonymous', 'viewer', 'author', 'otherOrg', 'orgAdmin', 'moderator', 'admin'] as const;
@@ -42,6 +53,11 @@ const MATRIX: Record<string, Record<Who, number>> = {
   'add member': row(401, 403, 403, 403, 303, 403, 303),
   'reply in thread': row(401, 403, 303, 404, 303, 404, 404),
   'mark partnership': row(401, 403, 303, 404, 303, 404, 404),
+  'change password': row(401, 303, 303, 303, 303, 303, 303),
+  'mark notifications read': row(401, 303, 303, 303, 303, 303, 303),
+  'create organisation': row(401, 403, 403, 403, 403, 403, 303),
+  'add user to any organisation': row(401, 403, 403, 403, 403, 403, 303),
+  'edit organisation': row(401, 403, 403, 403, 303, 403, 303),
   'sign out': row(303, 303, 303, 303, 303, 303, 303),
   'sign up': row(303, 303, 303, 303, 303, 303, 303),
   'ask for a reset link': row(200, 200, 200, 200, 200, 200, 200),
@@ -179,6 +195,35 @@ describe.each(BACKENDS)('registry security ($name)', (backend) => {
       const t = await freshThread();
       return () => v.post(`/en/registry/thread/${t}/state`, { state: 'partnership' });
     },
+    'change password': async (v) => {
+      const s = v.cookie ? await getSession(db, v.cookie) : null;
+      if (s?.user) await setPassword(db, s.user.id);
+      return () =>
+        v.post('/en/registry/account/password', {
+          currentPassword: KNOWN_PASSWORD,
+          newPassword: `another passphrase ${n++}`,
+        });
+    },
+    'mark notifications read': async (v) => () => v.post('/en/registry/notifications/read'),
+    'create organisation': async (v) => {
+      const name = `Created organisation ${n++}`;
+      return () => v.post('/en/registry/organisations', { name, stakeholderType: 'civil_society' });
+    },
+    'add user to any organisation': async (v) => {
+      const u = await addUser(db, 'viewer');
+      const email = (
+        await db.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [u.userId])
+      )[0]!.email;
+      return () =>
+        v.post('/en/registry/organisations/members', { email, organisationId: orgB, role: 'moderator' });
+    },
+    'edit organisation': async (v) => () =>
+      v.post('/en/registry/organisation/edit', {
+        name: 'Organisation A',
+        stakeholderType: 'government',
+        country: 'KEN',
+        organisationId: orgA,
+      }),
     'sign out': async (v) => () => v.post('/en/registry/sign-out'),
     'sign up': async (v) => {
       const email = `new-${n++}@example.org`;
@@ -336,7 +381,9 @@ describe.each(BACKENDS)('registry security ($name)', (backend) => {
     it('all POST routes: 403 "form expired", counts unchanged, the session still signed in', async () => {
       const admin = await visitor('admin');
       const author = await visitor('author');
+      const orgAdmin = await visitor('orgAdmin');
       const anon = await visitor('anonymous');
+      await setPassword(db, actors.author.userId);
       const draft = await record(actors.author, 'practice', 'CSRF target');
       const sub = await record(actors.author, 'practice', 'CSRF submitted');
       await transitionRecord(db, actors.author, sub.id, 'submitted');
@@ -370,6 +417,23 @@ describe.each(BACKENDS)('registry security ($name)', (backend) => {
         ],
         [author, `/en/registry/thread/${thread}/messages`, { body: 'Hello' }],
         [author, `/en/registry/thread/${thread}/state`, { state: 'partnership' }],
+        [
+          author,
+          '/en/registry/account/password',
+          { currentPassword: KNOWN_PASSWORD, newPassword: 'a fresh passphrase for csrf' },
+        ],
+        [author, '/en/registry/notifications/read', {}],
+        [admin, '/en/registry/organisations', { name: 'CSRF organisation', stakeholderType: 'academia' }],
+        [
+          admin,
+          '/en/registry/organisations/members',
+          { email: memberEmail, organisationId: orgB, role: 'viewer' },
+        ],
+        [
+          orgAdmin,
+          '/en/registry/organisation/edit',
+          { name: 'Organisation A renamed', stakeholderType: 'government' },
+        ],
         [author, '/en/registry/sign-out', {}],
         [anon, '/en/registry/sign-in', { email: 'x@example.org', password: 'whatever password' }],
         [
@@ -533,6 +597,8 @@ describe.each(BACKENDS)('registry security ($name)', (backend) => {
           `/record/${rec.id}`,
           `/record/${rec.id}/edit`,
           '/organisation',
+          '/organisation/edit',
+          '/organisations',
           '/matches',
           '/moderation',
           `/thread/${thread}`,
@@ -545,6 +611,11 @@ describe.each(BACKENDS)('registry security ($name)', (backend) => {
           `/record/${rec.id}/status`,
           '/interest',
           '/organisation/members',
+          '/organisation/edit',
+          '/organisations',
+          '/organisations/members',
+          '/notifications/read',
+          '/account/password',
           `/thread/${thread}/messages`,
           `/thread/${thread}/state`,
           '/sign-in',
@@ -591,6 +662,13 @@ describe.each(BACKENDS)('registry security ($name)', (backend) => {
           'displayName',
           'next',
           'token',
+          'currentPassword',
+          'newPassword',
+          'name',
+          'stakeholderType',
+          'country',
+          'title_fr',
+          'summary_fr',
         ];
         const value = fc.oneof(
           fc.string({ maxLength: 40 }),

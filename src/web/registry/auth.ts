@@ -6,7 +6,14 @@
  */
 import type { FastifyReply } from 'fastify';
 import { PontisError } from '../../core/errors.ts';
-import { requestPasswordReset, resetPassword, signIn, signOut, signUp } from '../../registry/accounts.ts';
+import {
+  changePassword,
+  requestPasswordReset,
+  resetPassword,
+  signIn,
+  signOut,
+  signUp,
+} from '../../registry/accounts.ts';
 import { getOrganisation } from '../../registry/organisations.ts';
 import { PASSWORD_MIN } from '../../registry/passwords.ts';
 import { isToken } from '../../registry/sessions.ts';
@@ -262,14 +269,24 @@ export async function resetAction(c: Ctx, b: Body): Promise<FastifyReply> {
   }
 }
 
-export async function accountPage(c: Ctx): Promise<FastifyReply> {
+export async function accountPage(
+  c: Ctx,
+  o: { errors?: Errors; status?: number } = {},
+): Promise<FastifyReply> {
   const u = c.user;
   if (!u) return redirect(c, c.href(`/sign-in?next=${encodeURIComponent(c.href('/account'))}`));
   const org = u.organisationId ? await getOrganisation(c.db, u.organisationId) : null;
+  const errors = o.errors ?? new Map();
+  const changed = firstQ((c.req.query ?? {}) as Query, 'password') === 'changed';
+  const labels = {
+    currentPassword: c.t('reg.field.currentPassword'),
+    newPassword: c.t('reg.field.newPassword'),
+  };
   return c.send({
     title: c.t('reg.account.title'),
     path: '/registry/account',
     section: 'account',
+    status: o.status ?? 200,
     body: html`<h1>${c.t('reg.account.title')}</h1>
 <dl class="facts">
 <dt>${c.t('reg.field.displayName')}</dt><dd dir="auto">${u.displayName}</dd>
@@ -278,6 +295,51 @@ export async function accountPage(c: Ctx): Promise<FastifyReply> {
 <dt>${c.t('reg.field.organisation')}</dt><dd>${org ? html`<a href="${c.href('/organisation')}" dir="auto">${org.name}</a>` : c.t('reg.account.noorg')}</dd>
 <dt>${c.t('reg.account.lang')}</dt><dd lang="${u.lang}">${LANG_NAMES[u.lang]}</dd>
 </dl>
-${org ? '' : html`<p>${c.t('reg.account.join')}</p>`}`,
+${org ? '' : html`<p>${c.t('reg.account.join')}</p>`}
+<h2 id="password">${c.t('reg.password.title')}</h2>
+${changed ? notice(c.t('reg.password.done')) : ''}
+${errorSummary(c.lang, errors, labels)}
+<form method="post" action="${c.href('/account/password')}" class="stack" novalidate>${c.csrf}
+<input type="hidden" name="username" value="${u.email}" autocomplete="username">
+${field(c.lang, errors, { name: 'currentPassword', label: labels.currentPassword, type: 'password', autocomplete: 'current-password', required: true })}
+${field(c.lang, errors, { name: 'newPassword', label: labels.newPassword, type: 'password', autocomplete: 'new-password', required: true, hint: c.t('reg.hint.password', { min: PASSWORD_MIN }) })}
+<p><button type="submit">${c.t('reg.password.submit')}</button></p>
+</form>`,
   });
+}
+
+/**
+ * Changes the signed-in user's password (the library: a wrong current password counts as a failed
+ * sign-in of the account's email, so guesses here meet the same limit; success ends the user's
+ * other sessions, this one stays).
+ */
+export async function changePasswordAction(c: Ctx, b: Body): Promise<FastifyReply> {
+  if (!c.actor || !c.visitor.token) throw new PontisError('unauthenticated', 'sign in first');
+  try {
+    await changePassword(
+      c.db,
+      c.actor,
+      { currentPassword: str(b, 'currentPassword'), newPassword: str(b, 'newPassword') },
+      {
+        sessionToken: c.visitor.token,
+        limits: c.o.limits,
+        ...(c.o.argon2 ? { argon2: c.o.argon2 } : {}),
+      },
+    );
+  } catch (e) {
+    if (e instanceof PontisError && e.code === 'invalid_input') {
+      const f = e.location.field?.split('.')[0];
+      let msg: [string, string];
+      if (f === 'currentPassword') msg = ['currentPassword', c.t('reg.err.currentPassword')];
+      else if (f === 'newPassword' && /current one/.test(e.message))
+        msg = ['newPassword', c.t('reg.err.password.same')];
+      else {
+        const [, text] = accountFieldError(c, e);
+        msg = ['newPassword', text];
+      }
+      return accountPage(c, { errors: new Map([msg]), status: 400 });
+    }
+    throw e;
+  }
+  return redirect(c, c.href('/account?password=changed#password'));
 }

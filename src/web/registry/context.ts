@@ -43,7 +43,15 @@ export const REGISTRY_CACHE = 'private, no-store';
 export const REGISTRY_CSP =
   "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-export type Section = 'browse' | 'new' | 'organisation' | 'matches' | 'moderation' | 'account' | 'none';
+export type Section =
+  | 'browse'
+  | 'new'
+  | 'organisation'
+  | 'organisations'
+  | 'matches'
+  | 'moderation'
+  | 'account'
+  | 'none';
 
 export class Ctx {
   constructor(
@@ -108,6 +116,8 @@ export class Ctx {
     }
     if (a && can(a, 'moderation.queue'))
       items.push(['moderation', '/moderation', this.t('reg.nav.moderation')]);
+    if (a && can(a, 'organisation.create'))
+      items.push(['organisations', '/organisations', this.t('reg.nav.organisations')]);
     return html`<nav class="subnav" aria-label="${this.t('reg.nav.label')}"><ul>${items.map(
       ([id, rest, label]) =>
         html`<li><a href="${this.href(rest)}"${id === section ? html` aria-current="page"` : ''}>${label}</a></li>`,

@@ -34,9 +34,16 @@ import * as auth from './auth.ts';
 import { browsePage } from './browse.ts';
 import { type Body, Ctx, type Query, type Resolved } from './context.ts';
 import { errorPage, pageForError } from './errors.ts';
-import { matchesPage } from './matches.ts';
+import { markReadAction, matchesPage } from './matches.ts';
 import { moderationPage } from './moderation.ts';
 import { addMemberAction, organisationPage } from './organisation.ts';
+import {
+  adminAddMemberAction,
+  createOrganisationAction,
+  organisationEditAction,
+  organisationEditPage,
+  organisationsPage,
+} from './organisations.ts';
 import { interestAction, recordPage, statusAction } from './record.ts';
 import { editForm, editSubmit, newForm, newSubmit } from './record-form.ts';
 import { replyAction, threadPage, threadStateAction } from './thread.ts';
@@ -150,12 +157,19 @@ export const registryWebPlugin: FastifyPluginAsync<RegistryWebOptions> = async (
   route('POST', `${R}/record/:id/edit`, (c, p, _q, b) => editSubmit(c, p.id!, b), FORM_BODY_LIMIT);
   route('GET', `${R}/organisation`, (c) => organisationPage(c));
   route('POST', `${R}/organisation/members`, (c, _p, _q, b) => addMemberAction(c, b));
+  route('GET', `${R}/organisation/edit`, (c) => organisationEditPage(c));
+  route('POST', `${R}/organisation/edit`, (c, _p, _q, b) => organisationEditAction(c, b));
+  route('GET', `${R}/organisations`, (c) => organisationsPage(c));
+  route('POST', `${R}/organisations`, (c, _p, _q, b) => createOrganisationAction(c, b));
+  route('POST', `${R}/organisations/members`, (c, _p, _q, b) => adminAddMemberAction(c, b));
   route('GET', `${R}/matches`, (c) => matchesPage(c));
+  route('POST', `${R}/notifications/read`, (c) => markReadAction(c));
   route('GET', `${R}/thread/:id`, (c, p) => threadPage(c, p.id!));
   route('POST', `${R}/thread/:id/messages`, (c, p, _q, b) => replyAction(c, p.id!, b));
   route('POST', `${R}/thread/:id/state`, (c, p, _q, b) => threadStateAction(c, p.id!, b));
   route('GET', `${R}/moderation`, (c) => moderationPage(c));
   route('GET', `${R}/account`, (c) => auth.accountPage(c));
+  route('POST', `${R}/account/password`, (c, _p, _q, b) => auth.changePasswordAction(c, b));
   route('GET', `${R}/sign-in`, (c, _p, q) => auth.signInPage(c, q));
   route('POST', `${R}/sign-in`, (c, _p, _q, b) => auth.signInAction(c, b));
   route('GET', `${R}/sign-up`, (c) => auth.signUpPage(c));

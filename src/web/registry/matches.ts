@@ -1,18 +1,26 @@
 /**
  * My matches: the stored matches of my organisation's needs and offers, best first, each with the
- * reasons for its score; my organisation's notifications; and its threads.
+ * reasons for its score; my organisation's notifications (the unread ones marked, their count in
+ * the heading, and a "mark all as read" form); and its threads.
  */
 import type { FastifyReply } from 'fastify';
 import { PontisError } from '../../core/errors.ts';
 import { organisationMatches } from '../../registry/matchmaking.ts';
 import { getOrganisation } from '../../registry/organisations.ts';
+import { limitWrite } from '../../registry/rate-limit.ts';
 import { getRecord, type StoredRecord } from '../../registry/records.ts';
-import { myThreads, notifications } from '../../registry/threads.ts';
+import {
+  markNotificationsRead,
+  myThreads,
+  notifications,
+  unreadNotificationCount,
+} from '../../registry/threads.ts';
 import { type Html, html } from '../html.ts';
+import { redirect } from './auth.ts';
 import type { Ctx } from './context.ts';
 import { explanation } from './explain.ts';
 import { requireActor } from './record.ts';
-import { fmtDateTime } from './ui.ts';
+import { fmtDateTime, notice } from './ui.ts';
 import { shown, term } from './vocab.ts';
 
 /** Records by id as the visitor may see them (null when they may not, or it is gone). */
@@ -57,6 +65,8 @@ export async function matchesPage(c: Ctx): Promise<FastifyReply> {
 ${explanation(c.lang, m.score, m.explanation.factors, m.id)}</li>`);
   }
   const notes = await notifications(c.db, a, 30);
+  const unread = await unreadNotificationCount(c.db, a);
+  const marked = String((c.req.query as Record<string, unknown>)?.read ?? '') === '1';
   const noteItems: Html[] = [];
   for (const n of notes) {
     const p = n.payload as { threadId?: string; needId?: string; offerId?: string };
@@ -75,8 +85,9 @@ ${explanation(c.lang, m.score, m.explanation.factors, m.id)}</li>`);
       : p.needId && p.offerId
         ? html` ${recordLink(c, await rec(p.needId))} ↔ ${recordLink(c, await rec(p.offerId))}`
         : '';
+    const isNew = n.readAt === null ? html`<strong class="unread">${c.t('reg.notify.new')}</strong> ` : '';
     noteItems.push(
-      html`<li><span class="meta">${fmtDateTime(c.lang, n.createdAt)}</span> ${text}${link}</li>`,
+      html`<li${n.readAt === null ? html` class="unread"` : ''}>${isNew}<span class="meta">${fmtDateTime(c.lang, n.createdAt)}</span> ${text}${link}</li>`,
     );
   }
   const threads = await myThreads(c.db, a);
@@ -99,9 +110,19 @@ ${explanation(c.lang, m.score, m.explanation.factors, m.id)}</li>`);
 <p>${c.t('reg.matches.intro')}</p>
 <h2 id="matches">${c.t('reg.matches.list')}</h2>
 ${matchItems.length > 0 ? html`<ol class="matches">${matchItems}</ol>` : html`<p>${c.t('reg.matches.none')}</p>`}
-<h2 id="notifications">${c.t('reg.notify.title')}</h2>
+<h2 id="notifications">${c.t('reg.notify.title')}${unread > 0 ? html` <span class="badge">(${c.t('reg.notify.unread', { n: unread })})</span>` : ''}</h2>
+${marked ? notice(c.t('reg.notify.marked')) : ''}
 ${noteItems.length > 0 ? html`<ul class="notes">${noteItems}</ul>` : html`<p>${c.t('reg.notify.none')}</p>`}
+${unread > 0 ? html`<form method="post" action="${c.href('/notifications/read')}">${c.csrf}<button type="submit" class="secondary">${c.t('reg.notify.markread')}</button></form>` : ''}
 <h2 id="threads">${c.t('reg.thread.list')}</h2>
 ${threadItems.length > 0 ? html`<ul class="threads">${threadItems}</ul>` : html`<p>${c.t('reg.thread.none')}</p>`}`;
   return c.send({ title: c.t('reg.matches.title'), path: '/registry/matches', section: 'matches', body });
+}
+
+/** "Mark all as read": the actor's own and their organisation's notifications (the library's). */
+export async function markReadAction(c: Ctx): Promise<FastifyReply> {
+  const a = requireActor(c);
+  limitWrite(a, c.o.limits);
+  await markNotificationsRead(c.db, a);
+  return redirect(c, c.href('/matches?read=1#notifications'));
 }

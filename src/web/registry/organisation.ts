@@ -36,9 +36,13 @@ export async function organisationPage(
   const members = admin ? await listUsers(c.db, a, { organisationId: org.id }) : [];
   const errors = o.errors ?? new Map();
   const added = String((c.req.query as Record<string, unknown>)?.added ?? '') === '1';
+  const saved = String((c.req.query as Record<string, unknown>)?.saved ?? '') === '1';
+  const editable = can(a, 'organisation.edit', { organisationId: org.id });
   const labels = { email: c.t('reg.field.email'), role: c.t('reg.account.role') };
   const body = html`<h1><span class="sr-only">${c.t('reg.org.title')}: </span><span dir="auto">${org.name}</span></h1>
 <p class="meta">${term(c.lang, 'stakeholder', org.stakeholderType)}</p>
+${saved ? notice(c.t('reg.org.saved')) : ''}
+${editable ? html`<p><a href="${c.href('/organisation/edit')}">${c.t('reg.org.edit')}</a></p>` : ''}
 <h2 id="records">${c.t('reg.org.records')}</h2>
 ${
   records.length === 0

@@ -31,7 +31,7 @@ import {
 } from '../../registry/records.ts';
 import { authorize } from '../../registry/roles.ts';
 import { type SdgSuggestion, suggestSdgs } from '../../registry/sdg-tagger.ts';
-import { html } from '../html.ts';
+import { type Html, html } from '../html.ts';
 import { LANG_NAMES } from '../i18n.ts';
 import { redirect } from './auth.ts';
 import type { Body, Ctx } from './context.ts';
@@ -57,6 +57,11 @@ export interface RecordFormValues {
   contactName: string;
   contactEmail: string;
   contactConsent: boolean;
+  /**
+   * Title and summary in the other languages, by language: only those the form sent (a language
+   * the form did not carry keeps its stored text; one sent empty is removed).
+   */
+  texts: Partial<Record<Lang, { title: string; summary: string }>>;
 }
 
 const FIELDS = [
@@ -97,6 +102,12 @@ export function valuesFromBody(b: Body, lang: Lang): RecordFormValues {
     contactName: str(b, 'contactName'),
     contactEmail: str(b, 'contactEmail'),
     contactConsent: str(b, 'contactConsent') === 'yes',
+    texts: Object.fromEntries(
+      LANGS.filter((l) => `title_${l}` in b || `summary_${l}` in b).map((l) => [
+        l,
+        { title: str(b, `title_${l}`), summary: str(b, `summary_${l}`) },
+      ]),
+    ),
   };
 }
 
@@ -118,6 +129,12 @@ export function valuesFromRecord(r: StoredRecord): RecordFormValues {
     contactName: r.contactName ?? '',
     contactEmail: r.contactEmail ?? '',
     contactConsent: r.contactConsent,
+    texts: Object.fromEntries(
+      LANGS.filter((l) => l !== r.originalLang).map((l) => [
+        l,
+        { title: r.title[l] ?? '', summary: r.summary[l] ?? '' },
+      ]),
+    ),
   };
 }
 
@@ -147,11 +164,22 @@ export function inputFrom(
     v.readiness.trim() === '' ? null : /^[1-9]$/.test(v.readiness.trim()) ? Number(v.readiness) : Number.NaN;
   if (Number.isNaN(readiness)) errors.set('readiness', c.t('reg.err.readiness'));
   const l = lang ?? 'en';
+  const title: RecordInput['title'] = { ...(existing?.title ?? {}) };
+  const summary: RecordInput['summary'] = { ...(existing?.summary ?? {}) };
+  for (const [k, t] of Object.entries(v.texts) as [Lang, { title: string; summary: string }][]) {
+    if (k === l) continue; // the main fields are the original language's
+    const tt = t.title.trim();
+    const ts = t.summary.trim();
+    if ((tt === '') !== (ts === '')) errors.set(`text_${k}`, c.t('reg.err.texts.pair'));
+    else if (tt.length > 300) errors.set(`text_${k}`, c.t('reg.err.texts.long'));
+    title[k] = tt || undefined;
+    summary[k] = ts || undefined;
+  }
   const input: RecordInput = {
     kind: v.kind as RecordKind,
     originalLang: l,
-    title: { ...(existing?.title ?? {}), [l]: v.title.trim() || undefined },
-    summary: { ...(existing?.summary ?? {}), [l]: v.summary.trim() || undefined },
+    title: { ...title, [l]: v.title.trim() || undefined },
+    summary: { ...summary, [l]: v.summary.trim() || undefined },
     sdgs: [...new Set(sdgs.filter((g) => g >= 1 && g <= 17))].sort((a, b) => a - b),
     sdgTargets: items(v.sdgTargets),
     countries: items(v.countries).map((x) => x.toUpperCase()),
@@ -183,7 +211,17 @@ export function inputFrom(
       ? (e.details as { field: string }[]).map((d) => d.field)
       : [e.location.field ?? ''];
     for (const path of issues) {
-      const f = path.split('.')[0] as FieldName;
+      const [f0, sub] = path.split('.') as [string, string | undefined];
+      if (
+        (f0 === 'title' || f0 === 'summary') &&
+        sub &&
+        sub !== l &&
+        (LANGS as readonly string[]).includes(sub)
+      ) {
+        if (!errors.has(`text_${sub}`)) errors.set(`text_${sub}`, c.t('reg.err.texts.long'));
+        continue;
+      }
+      const f = f0 as FieldName;
       const name: FieldName = (FIELDS as readonly string[]).includes(f) ? f : 'title';
       if (errors.has(name)) continue;
       const index = Number(path.split('.')[1]);
@@ -203,6 +241,34 @@ function labels(c: Ctx): Record<FieldName, string> {
   return Object.fromEntries(FIELDS.map((f) => [f, c.t(`reg.field.${f}`)])) as Record<FieldName, string>;
 }
 
+/** A language's name in the page language ("French", « français », «الفرنسية»). */
+function langName(c: Ctx, l: Lang): string {
+  const locale = c.lang === 'zh' ? 'zh-Hans' : c.lang;
+  return new Intl.DisplayNames([locale], { type: 'language' }).of(l) ?? LANG_NAMES[l];
+}
+
+/**
+ * The title and summary in each language other than the original, one <details> per language
+ * (open when it has text or an error). The summary of the error list links to the title field.
+ */
+function textsHtml(c: Ctx, v: RecordFormValues, errors: Errors): Html {
+  const others = LANGS.filter((l) => l !== v.originalLang);
+  return html`<fieldset class="texts"><legend>${c.t('reg.texts.legend')}</legend><p class="hint">${c.t('reg.texts.hint')}</p>${others.map(
+    (l) => {
+      const t = v.texts[l] ?? { title: '', summary: '' };
+      const err = errors.get(`text_${l}`);
+      const filled = t.title !== '' || t.summary !== '';
+      const name = langName(c, l);
+      const ids = `f-text_${l}`;
+      return html`<details class="text-lang"${filled || err ? html` open` : ''}><summary><span lang="${l}">${LANG_NAMES[l]}</span>${filled ? html` <span class="meta">(${c.t('reg.texts.filled')})</span>` : ''}</summary>
+${err ? html`<p class="field-error" id="e-text_${l}"><span class="sr-only">${c.t('reg.form.error')}: </span>${err}</p>` : ''}
+<div class="field${err ? ' invalid' : ''}"><label for="${ids}">${c.t('reg.texts.title', { lang: name })}</label><input id="${ids}" name="title_${l}" type="text" lang="${l}" dir="auto" maxlength="300" value="${t.title}"${err ? html` aria-invalid="true" aria-describedby="e-text_${l}"` : ''}></div>
+<div class="field${err ? ' invalid' : ''}"><label for="f-summary_${l}">${c.t('reg.texts.summary', { lang: name })}</label><textarea id="f-summary_${l}" name="summary_${l}" rows="4" lang="${l}" dir="auto" maxlength="20000"${err ? html` aria-invalid="true" aria-describedby="e-text_${l}"` : ''}>${t.summary}</textarea></div>
+</details>`;
+    },
+  )}</fieldset>`;
+}
+
 function formHtml(
   c: Ctx,
   o: {
@@ -216,6 +282,8 @@ function formHtml(
 ): FastifyReply {
   const { v, errors } = o;
   const L = labels(c);
+  const summaryLabels: Record<string, string> = { ...L };
+  for (const l of LANGS) summaryLabels[`text_${l}`] = c.t('reg.texts.title', { lang: langName(c, l) });
   const E = errors;
   const lang = c.lang;
   const sugg = new Map((o.suggestions ?? []).map((s) => [String(s.sdg), s]));
@@ -238,13 +306,14 @@ function formHtml(
       )
     : '';
   const body = html`<h1>${o.title}</h1>
-${errorSummary(lang, E, L)}
+${errorSummary(lang, E, summaryLabels)}
 ${suggestedNotice}
 <form method="post" action="${o.action}" class="stack record-form" novalidate>${c.csrf}
 ${select(lang, E, { name: 'kind', label: L.kind, value: v.kind, options: RECORD_KINDS.map((k) => ({ value: k, label: term(lang, 'kind', k) })) })}
 ${select(lang, E, { name: 'originalLang', label: L.originalLang, value: v.originalLang, hint: c.t('reg.hint.originalLang'), options: LANGS.map((l) => ({ value: l, label: LANG_NAMES[l] })) })}
 ${field(lang, E, { name: 'title', label: L.title, value: v.title, required: true, maxlength: 300, dirAuto: true })}
 ${field(lang, E, { name: 'summary', label: L.summary, value: v.summary, rows: 6, required: true, maxlength: 20000, dirAuto: true, hint: c.t('reg.hint.summary') })}
+${textsHtml(c, v, E)}
 ${checkboxes(lang, E, { name: 'sdgs', legend: L.sdgs, options: sdgOptions, checked: new Set(v.sdgs), hint: c.t('reg.hint.sdgs'), cls: 'cols' })}
 <p><button type="submit" name="action" value="suggest" class="secondary">${c.t('reg.suggest.button')}</button></p>
 ${field(lang, E, { name: 'sdgTargets', label: L.sdgTargets, value: v.sdgTargets, hint: c.t('reg.hint.sdgTargets') })}
@@ -281,6 +350,7 @@ const EMPTY = (lang: Lang): RecordFormValues => ({
   contactName: '',
   contactEmail: '',
   contactConsent: false,
+  texts: {},
 });
 
 export async function newForm(c: Ctx): Promise<FastifyReply> {
