@@ -113,6 +113,11 @@ export const registryWebPlugin: FastifyPluginAsync<RegistryWebOptions> = async (
       const body = req.body;
       const token = body && typeof body === 'object' ? (body as Body)._csrf : undefined;
       if (!verifyCsrf(session, Array.isArray(token) ? token[0] : token)) return errorPage(c, 'csrf');
+      // PostgreSQL text cannot hold NUL: a form value with one is refused here, for every route.
+      const bad = Object.entries((body ?? {}) as Body).find(([, v]) =>
+        (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && x.includes('\u0000')),
+      );
+      if (bad) return errorPage(c, 'invalid', { parameter: bad[0] });
     }
   });
 
