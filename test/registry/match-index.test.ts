@@ -319,9 +319,9 @@ describe.each(BACKENDS)('match index freshness on $name', (backend) => {
     expect(r.rows).toBeLessThan(10);
   });
 
-  it.runIf(backend.name === 'postgres')(
-    'a write committed after a sync, in a transaction begun before it, is seen',
-    async () => {
+  // Two transactions at once need a server (PGlite runs one at a time): defined for PostgreSQL only.
+  if (backend.name === 'postgres')
+    it('a write committed after a sync, in a transaction begun before it, is seen', async () => {
       const o = await publish(offer('Solar irrigation pumps, slow edit'));
       await findMatches(db, null, needId);
       let release!: () => void;
@@ -357,6 +357,5 @@ describe.each(BACKENDS)('match index freshness on $name', (backend) => {
       const fresh = new MatchIndex();
       await fresh.sync(db);
       expect(fresh.top(m!.record as Indexable, 100)).toEqual(matchIndex(db).top(m!.record as Indexable, 100));
-    },
-  );
+    });
 });
