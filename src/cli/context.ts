@@ -19,7 +19,7 @@ export interface CliContext {
   store(cmd: Command, options?: { bundled?: boolean; readOnly?: boolean }): Promise<Store>;
   /**
    * Opens the registry named by --registry / PONTIS_REGISTRY (a PGlite directory, default
-   * ./.pontis/registry, or a postgres:// URL), migrated; seeded with data/registry/seed.json when new.
+   * ./.pontis/registry, or a postgres:// URL), migrated; seeded with data/registry/seed.json while it is empty.
    */
   registry(cmd: Command): Promise<RegistryDb>;
   close(): Promise<void>;

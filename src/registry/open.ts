@@ -1,7 +1,7 @@
 /**
  * Opening the registry the way the CLI and the server do: PGlite in a directory (default
  * ./.pontis/registry) or a PostgreSQL server (a postgres:// URL), migrated to the latest version,
- * and, when the database was just created, seeded with data/registry/seed.json (real public
+ * and, when it holds no records and no organisations, seeded with data/registry/seed.json (real public
  * initiatives and programmes, see data/PROVENANCE.md).
  *
  *   const { db } = await openRegistry();                              // ./.pontis/registry
@@ -37,9 +37,16 @@ export async function openRegistry(
     : await openRegistryDb({ dataDir: location });
   try {
     const applied = await migrate(db);
-    const fresh = applied.includes(1);
+    // Seeded when empty, not only when just created: a first start whose seed import failed
+    // (it writes nothing then) is seeded on the next start.
+    const empty =
+      (
+        await db.query<{ n: number }>(
+          'SELECT ((SELECT count(*) FROM records) + (SELECT count(*) FROM organisations))::int AS n',
+        )
+      )[0]!.n === 0;
     const seeded =
-      fresh && o.seed !== false
+      empty && o.seed !== false
         ? await importRegistry(db, 'data/registry/seed.json', readFileSync(SEED_FILE, 'utf8'))
         : null;
     return { db, applied, seeded };

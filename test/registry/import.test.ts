@@ -220,3 +220,20 @@ describe('pontis registry (command line)', () => {
     expect((await pontis('registry', 'import', bad, '--status', 'rejected')).code).toBe(2);
   });
 });
+
+describe('openRegistry seeds an empty registry', () => {
+  it('not seeded when asked not to; seeded on the next open while it is still empty; not again', async () => {
+    const { openRegistry } = await import('../../src/registry/open.ts');
+    const dir = join(mkdtempSync(join(tmpdir(), 'pontis-open-')), 'registry');
+    const first = await openRegistry(dir, { seed: false });
+    expect(first.seeded).toBeNull();
+    await first.db.close();
+    const second = await openRegistry(dir);
+    expect(second.seeded?.records.created).toBe(seedDoc.records.length);
+    await second.db.close();
+    const third = await openRegistry(dir);
+    expect(third.seeded).toBeNull();
+    expect(await count(third.db, 'records')).toBe(seedDoc.records.length);
+    await third.db.close();
+  });
+});

@@ -15,19 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBundled } from '../../src/store/ingest-files.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { webPlugin } from '../../src/web/index.ts';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../../src/web/report.ts';
 import { ROOT, tmpDir } from '../helpers.ts';
 import { latestWdi } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const FLAGS = [...CHROMIUM_FLAGS];
 const SHOTS = join(ROOT, 'test-results');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 

@@ -19,20 +19,12 @@ import { createRecord, getRecord, transitionRecord } from '../../src/registry/re
 import type { Actor } from '../../src/registry/roles.ts';
 import { createSession } from '../../src/registry/sessions.ts';
 import { PLAIN_SESSION_COOKIE } from '../../src/web/registry/index.ts';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../../src/web/report.ts';
 import { ROOT, tmpDir } from '../helpers.ts';
 import { addOrg, addUser } from '../registry/fixtures.ts';
 import { registryApp } from './registry-helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const FLAGS = [...CHROMIUM_FLAGS];
 const SHOTS = join(ROOT, 'test-results');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 

@@ -14,6 +14,7 @@ import { createRecord, transitionRecord } from '../../src/registry/records.ts';
 import type { Actor } from '../../src/registry/roles.ts';
 import { getSession, SESSION_COOKIE } from '../../src/registry/sessions.ts';
 import { expressInterest } from '../../src/registry/threads.ts';
+import { SEARCH_PARAMS } from '../../src/web/registry/query.ts';
 import { BACKENDS } from '../registry/backends.ts';
 import { addOrg, addUser } from '../registry/fixtures.ts';
 import { location, registryApp, TEST_ARGON2, tableCounts, Visitor } from './registry-helpers.ts';
@@ -623,17 +624,7 @@ describe.each(BACKENDS)('registry security ($name)', (backend) => {
           '/forgot-password',
         ];
         const KEYS = [
-          'q',
-          'kind',
-          'sdg',
-          'country',
-          'region',
-          'sector',
-          'licence',
-          'readiness_min',
-          'readiness_max',
-          'sort',
-          'page',
+          ...SEARCH_PARAMS,
           'title',
           'summary',
           'sdgs',
