@@ -280,7 +280,10 @@ export async function searchRecords(
   query: SearchQuery,
   limits: SearchLimits = SEARCH_LIMITS,
 ): Promise<SearchResult> {
-  const sq = parseInput(SearchQuerySchema, query);
+  // Query text is searched, never stored: its control characters (NUL among them, which
+  // parseInput refuses in stored text) are removed by normaliseQueryText rather than refused.
+  const input = typeof query?.q === 'string' ? { ...query, q: query.q.replaceAll('\u0000', ' ') } : query;
+  const sq = parseInput(SearchQuerySchema, input);
   const q = normaliseQueryText(sq.q);
   const mode: SearchResult['mode'] = q === '' ? 'all' : CJK.test(q) ? 'substring' : 'fulltext';
   const res = await runSearch(db, sq, q, mode, limits);

@@ -122,6 +122,11 @@ describe('malformed import files', () => {
     ['header.csv', 'key,kind,colour\na,offer,red', /unknown column 'colour'/],
     ['missing.csv', 'key,title_en\na,Hello', /missing column 'kind'/],
     ['quote.csv', `${CSV_HEADER}\n"unterminated,offer`, /not valid CSV/],
+    [
+      'nul.json',
+      '[{"key":"a","kind":"offer","title":{"en":"A\\u0000B"},"summary":{"en":"B"},"originalLang":"en"}]',
+      /records\.0\.title\.en: contains a NUL character/,
+    ],
   ];
   it.each(cases)('%s', (name, text, msg) => {
     let err: unknown;
