@@ -276,6 +276,8 @@ export async function transitionRecord(
     authorize(actor, ACTION_FOR[to], target(before));
     if (!TRANSITIONS[before.status].includes(to))
       throw new PontisError('conflict', `a ${before.status} record cannot become ${to}`, { field: 'status' });
+    if (reason !== undefined && (typeof reason !== 'string' || reason.includes('\u0000')))
+      throw new PontisError('invalid_input', 'a reason is text without NUL characters', { field: 'reason' });
     const note = reason?.trim() ?? '';
     if (to === 'rejected' && note.length === 0)
       throw new PontisError('invalid_input', 'a rejection needs a reason', { field: 'reason' });

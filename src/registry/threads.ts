@@ -48,6 +48,8 @@ interface ThreadRow {
 const COLUMNS = 'id, match_id, need_id, offer_id, from_org, to_org, state, created_by, created_at';
 
 function checkBody(body: string): string {
+  if (typeof body !== 'string' || body.includes('\u0000'))
+    throw new PontisError('invalid_input', 'a message is text without NUL characters', { field: 'body' });
   const b = body.trim();
   if (b.length === 0) throw new PontisError('invalid_input', 'a message cannot be empty', { field: 'body' });
   if (b.length > 10_000)

@@ -223,6 +223,11 @@ describe.each(BACKENDS)('registry on $name', (backend) => {
         expect(e.message).toMatch(msg);
       }
       expect(await count()).toBe(before);
+      const sub = await createRecord(db, author, recordInput({ kind: 'offer' }));
+      await transitionRecord(db, author, sub.id, 'submitted');
+      const nul = await rejects(transitionRecord(db, moderator, sub.id, 'rejected', 'bad\u0000reason'));
+      expect(nul.location.field).toBe('reason');
+      expect(await count()).toBe(before + 1);
       const e = await rejects(getRecord(db, author, "1' OR '1'='1"));
       expect(e.code).toBe('not_found');
     });
