@@ -26,7 +26,15 @@
  * second. When rows were deleted (the counter's `deletions`), the index is rebuilt.
  */
 import type { Queryable } from './db.ts';
-import { eachText, Idf, MATCH_WEIGHTS, type Matchable, offeredTerms, textVector } from './match-score.ts';
+import {
+  eachText,
+  Idf,
+  MATCH_WEIGHTS,
+  type Matchable,
+  offeredTerms,
+  type TextVector,
+  textVector,
+} from './match-score.ts';
 import { goalsOf, type RecordKind } from './model.ts';
 import { terms } from './sdg-text.ts';
 
@@ -171,6 +179,8 @@ class Side {
   // Scratch for queries.
   touched = new Uint8Array(0);
   acc = new Float64Array(0);
+  hits = new Int32Array(0);
+  approx = new Float64Array(0);
 
   append(c: Compact, withPostings: boolean): number {
     const s = this.size++;
@@ -350,6 +360,8 @@ class Side {
       this.pTf,
       this.touched,
       this.acc,
+      this.hits,
+      this.approx,
     ])
       b += a.byteLength;
     return b + this.extraCount * 16;
@@ -430,6 +442,13 @@ class IndexIdf extends Idf {
 
 const MEMO_MAX = 300_000;
 
+/**
+ * How far below the limit-th approximate score `top` still looks (see `top`): a score from a
+ * differently ordered dot product is at most one rounding step (10⁻⁶) from the exact one, so the
+ * exact top k lies within two steps; ten leave room.
+ */
+export const TOP_MARGIN = 1e-5;
+
 export interface MatchIndexOptions {
   /** Repack a kind's slots when more than this many are dead (and a quarter of the live ones). */
   repackDead?: number;
@@ -465,6 +484,8 @@ export class MatchIndex {
   private deletions: string | null = null;
   private mark: string | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** True while a full build from the database is in progress (queries wait for it in `sync`). */
+  private building = false;
 
   get size(): number {
     return this.n;
@@ -646,16 +667,19 @@ export class MatchIndex {
     return new IndexIdf(this.vocab, this.idfs, this.n);
   }
 
-  private prepare(r: Indexable, kind: IndexKind): Query {
+  private prepare(r: Indexable, kind: IndexKind, text?: TextVector): Query {
     this.refreshIdf();
-    const tv = textVector(r);
+    const tv = text ?? textVector(r);
     const ids = new Int32Array(tv.tf.size);
     const w = new Float64Array(tv.tf.size);
     const unknown = Math.log((1 + this.n) / (1 + 0)) + 1;
     let norm = 0;
     let i = 0;
     for (const [term, f] of tv.tf) {
-      const id = this.vocab.get(term) ?? -1;
+      // A term added to the vocabulary after the IDF was computed (not possible between a sync and
+      // the query it serves) is one no indexed record has.
+      let id = this.vocab.get(term) ?? -1;
+      if (id >= this.idfs.length) id = -1;
       ids[i] = id;
       w[i] = (1 + Math.log(f)) * (id >= 0 ? this.idfs[id]! : unknown);
       norm += w[i]! ** 2;
@@ -700,158 +724,153 @@ export class MatchIndex {
   }
 
   /**
-   * Scores `r` (a need or an offer, indexed or not) against every indexed record of the other kind
-   * and calls fn(id, score) for each compatible one, with the score `scoreMatch` gives with `idf()`.
+   * Accumulates, through the postings, Σ_t w_q(t)·w_c(t) over the terms the query shares with each
+   * record c of `side` (the same products `cosine` adds, in the query's term order), into
+   * side.acc; the records touched are listed in side.hits[0, returned count) and marked in
+   * side.touched. For an offer as the query this is the cosine's own order (exact); for a need it
+   * is not (the cosine adds in the offer's order), so the sum may differ in the last bits.
    */
-  forEachScore(r: Indexable, fn: (id: string, score: number) => void): void {
-    if (r.kind !== 'need' && r.kind !== 'offer') throw new Error('match index: a need or an offer');
-    const q = this.prepare(r, r.kind);
-    const side = this.sides[r.kind === 'need' ? 'offer' : 'need'];
-    this.refreshNorms(side);
+  private accumulate(q: Query, side: Side): number {
     const idf = this.idfs;
     side.touched = grow(side.touched, side.size);
     side.acc = grow(side.acc, side.size);
-    const touched = side.touched;
-    const acc = side.acc;
-    const hit: number[] = [];
-    if (q.kind === 'offer') {
-      // Candidates are needs; cosine sums over the offer's terms, i.e. the query's order.
-      for (let i = 0; i < q.ids.length; i++) {
-        const t = q.ids[i]!;
-        if (t < 0) continue;
-        const wq = q.w[i]!;
-        const it = idf[t]!;
-        side.postings(t, (s, tf) => {
+    side.hits = grow(side.hits, side.size);
+    const { touched, acc, hits, alive, pOff, pSlot, pTf } = side;
+    const needIsQuery = q.kind === 'need';
+    let nh = 0;
+    for (let i = 0; i < q.ids.length; i++) {
+      const t = q.ids[i]!;
+      if (t < 0) continue;
+      const wq = q.w[i]!;
+      const it = idf[t]!;
+      if (t + 1 < pOff.length) {
+        const end = pOff[t + 1]!;
+        for (let j = pOff[t]!; j < end; j++) {
+          const s = pSlot[j]!;
+          if (!alive[s]) continue;
           if (!touched[s]) {
             touched[s] = 1;
             acc[s] = 0;
-            hit.push(s);
+            hits[nh++] = s;
           }
-          acc[s]! += tfw(tf) * it * wq;
-        });
+          // cosine's product w(f_need)·w(f_offer), with w(f) = (1 + ln f)·idf, the need's factor first.
+          acc[s]! += needIsQuery ? wq * (tfw(pTf[j]!) * it) : tfw(pTf[j]!) * it * wq;
+        }
       }
-    } else {
-      // Candidates are offers; cosine sums over each offer's terms, in its order.
-      this.dense = grow(this.dense, this.vocab.size);
-      const dense = this.dense;
-      for (let i = 0; i < q.ids.length; i++) {
-        const t = q.ids[i]!;
-        if (t < 0) continue;
-        dense[t] = q.w[i]!;
-        side.postings(t, (s) => {
+      const x = side.extra.get(t);
+      if (x)
+        for (let j = 0; j < x.length; j += 2) {
+          const s = x[j]!;
+          if (!alive[s]) continue;
           if (!touched[s]) {
             touched[s] = 1;
-            hit.push(s);
+            acc[s] = 0;
+            hits[nh++] = s;
           }
-        });
-      }
-      for (const s of hit) {
-        let dot = 0;
-        const o = side.tOff[s]!;
-        for (let i = o; i < o + side.tLen[s]!; i++) {
-          const t = side.tId[i]!;
-          dot += dense[t]! * (tfw(side.tTf[i]!) * idf[t]!);
+          acc[s]! += needIsQuery ? wq * (tfw(x[j + 1]!) * it) : tfw(x[j + 1]!) * it * wq;
         }
-        acc[s] = dot;
-      }
-      for (const t of q.ids) if (t >= 0) dense[t] = 0;
     }
-
-    const c = new Float64Array(6);
-    const order = [0, 1, 2, 3, 4, 5];
-    const needIsQuery = q.kind === 'need';
-    for (let s = 0; s < side.size; s++) {
-      if (!side.alive[s]) continue;
-      // terms (an incompatible pair is not a match)
-      const ct = side.terms[s]!;
-      let vTerms = 0.5;
-      if (q.terms !== 0 && ct !== 0) {
-        if ((q.terms & ct) === 0) continue;
-        vTerms = 1;
-      }
-      // text
-      let vText = 0;
-      if (touched[s]) {
-        touched[s] = 0;
-        const nn = side.norm[s]!;
-        if (q.norm !== 0 && nn !== 0) vText = acc[s]! / Math.sqrt(needIsQuery ? q.norm * nn : nn * q.norm);
-      }
-      // sdg: shared goals ÷ the need's goals
-      const cg = side.goals[s]!;
-      let vSdg = 0.5;
-      if (q.goals !== 0 && cg !== 0) vSdg = popcount(q.goals & cg) / popcount(needIsQuery ? q.goals : cg);
-      // sector: shared sectors ÷ the need's sectors (a repeated sector counts as often as listed)
-      const cs = side.sectors[s]!;
-      const cLen = side.sectorLen[s]!;
-      let vSector = 0.5;
-      if (q.sectorLen !== 0 && cLen !== 0) {
-        let shared = 0;
-        if (needIsQuery) {
-          for (const id of q.sectorIds) if (id >= 0 && (cs >>> id) & 1) shared++;
-          vSector = shared / q.sectorLen;
-        } else {
-          const list = side.sectorList.get(s);
-          if (list) for (const id of list) shared += (q.sectors >>> id) & 1;
-          else shared = popcount(q.sectors & cs);
-          vSector = shared / cLen;
-        }
-      }
-      // geography
-      const cn = side.cLen[s]!;
-      const needHas = needIsQuery ? q.hasCountries : cn > 0;
-      const offerHas = needIsQuery ? cn > 0 : q.hasCountries;
-      let vGeo: number;
-      if (!needHas) vGeo = 0.5;
-      else if (!offerHas) vGeo = 0.6;
-      else {
-        vGeo = 0;
-        const co = side.cOff[s]!;
-        for (let i = co; i < co + cn; i++)
-          if (q.countries.has(side.cPool[i]!)) {
-            vGeo = 1;
-            break;
-          }
-        if (vGeo === 0) {
-          let best = 0;
-          const ro = side.rOff[s]!;
-          for (let i = ro; i < ro + side.rLen[s]!; i++) {
-            const m = q.regions.get(side.rPool[i]!);
-            if (m !== undefined && m > best) best = m;
-          }
-          vGeo = best === 2 ? 0.75 : best === 1 ? 0.5 : 0;
-        }
-      }
-      // readiness
-      const cr = side.readiness[s]!;
-      let vReady = 0.5;
-      if (q.readiness !== 0 && cr !== 0) {
-        const short = needIsQuery ? Math.max(0, q.readiness - cr) : Math.max(0, cr - q.readiness);
-        vReady = Math.max(0, 1 - 0.25 * short);
-      }
-      c[F_GEO] = MATCH_WEIGHTS.geography * vGeo;
-      c[F_READY] = MATCH_WEIGHTS.readiness * vReady;
-      c[F_SDG] = MATCH_WEIGHTS.sdg * vSdg;
-      c[F_SECTOR] = MATCH_WEIGHTS.sector * vSector;
-      c[F_TERMS] = MATCH_WEIGHTS.terms * vTerms;
-      c[F_TEXT] = MATCH_WEIGHTS.text * vText;
-      fn(side.ids[s]!, sumLikeScoreMatch(c, order));
-    }
-    for (const s of hit) touched[s] = 0;
+    return nh;
   }
 
-  /** The best `limit` records of the other kind for `r`: score descending, then id ascending. */
-  top(r: Indexable, limit: number): IndexHit[] {
-    const best: IndexHit[] = [];
-    const before = (score: number, id: string, a: IndexHit) =>
-      score > a.score || (score === a.score && id < a.id);
-    this.forEachScore(r, (id, score) => {
-      if (best.length === limit && !before(score, id, best[limit - 1]!)) return;
-      let i = best.length;
-      while (i > 0 && before(score, id, best[i - 1]!)) i--;
-      best.splice(i, 0, { id, score });
-      if (best.length > limit) best.pop();
-    });
-    return best;
+  /**
+   * For a need as the query: the dot products of the offers in `slots` recomputed exactly as
+   * `cosine` sums them (over each offer's terms, in its order), into side.acc.
+   */
+  private exactDots(q: Query, side: Side, slots: ArrayLike<number>, count: number): void {
+    const idf = this.idfs;
+    this.dense = grow(this.dense, this.vocab.size);
+    const dense = this.dense;
+    for (let i = 0; i < q.ids.length; i++) if (q.ids[i]! >= 0) dense[q.ids[i]!] = q.w[i]!;
+    for (let k = 0; k < count; k++) {
+      const s = slots[k]!;
+      let dot = 0;
+      const o = side.tOff[s]!;
+      for (let i = o; i < o + side.tLen[s]!; i++) {
+        const t = side.tId[i]!;
+        dot += dense[t]! * (tfw(side.tTf[i]!) * idf[t]!);
+      }
+      side.acc[s] = dot;
+    }
+    for (const t of q.ids) if (t >= 0) dense[t] = 0;
+  }
+
+  private begin(r: Indexable, text?: TextVector): { q: Query; side: Side } {
+    if (this.building) throw new Error('match index: being built (await sync first)');
+    if (r.kind !== 'need' && r.kind !== 'offer') throw new Error('match index: a need or an offer');
+    const q = this.prepare(r, r.kind, text);
+    const side = this.sides[r.kind === 'need' ? 'offer' : 'need'];
+    this.refreshNorms(side);
+    return { q, side };
+  }
+
+  /**
+   * Scores `r` (a need or an offer, indexed or not) against every indexed record of the other kind
+   * and calls fn(id, score) for each compatible one, with the score `scoreMatch` gives with `idf()`.
+   * Exhaustive and exact: the reference `top` is tested against.
+   */
+  forEachScore(r: Indexable, fn: (id: string, score: number) => void, text?: TextVector): void {
+    const { q, side } = this.begin(r, text);
+    const nh = this.accumulate(q, side);
+    if (q.kind === 'need') this.exactDots(q, side, side.hits, nh);
+    const sc = new SlotScorer(q, side);
+    for (let s = 0; s < side.size; s++) {
+      if (!side.alive[s]) continue;
+      const v = sc.score(s, side.touched[s] ? side.acc[s]! : 0);
+      if (v >= 0) fn(side.ids[s]!, v);
+    }
+    for (let k = 0; k < nh; k++) side.touched[side.hits[k]!] = 0;
+  }
+
+  /**
+   * The best `limit` records of the other kind for `r`: score descending, then id ascending; exactly
+   * the first `limit` of `forEachScore`'s scores sorted so (methodology §5.2, "the search for the
+   * best"). Every record is scored with the dot products from the postings (for a need, summed in
+   * another order than the cosine's, so a score may be one rounding step, 10⁻⁶, off); the records
+   * within TOP_MARGIN of the limit-th of those scores are the only ones that can be in the exact
+   * top `limit`, and they alone are scored again exactly and sorted.
+   */
+  top(r: Indexable, limit: number, text?: TextVector): IndexHit[] {
+    if (!Number.isInteger(limit) || limit < 1) return [];
+    const { q, side } = this.begin(r, text);
+    const nh = this.accumulate(q, side);
+    const { touched, acc, alive } = side;
+    side.approx = grow(side.approx, side.size);
+    const approx = side.approx;
+    const sc = new SlotScorer(q, side);
+    // The limit-th best score so far: a min-first sorted buffer of the best `limit` values.
+    const best = new Float64Array(limit).fill(Number.NEGATIVE_INFINITY);
+    for (let s = 0; s < side.size; s++) {
+      if (!alive[s]) {
+        approx[s] = -1;
+        continue;
+      }
+      const v = sc.score(s, touched[s] ? acc[s]! : 0);
+      approx[s] = v;
+      if (v > best[0]!) {
+        let i = 1;
+        while (i < limit && best[i]! < v) {
+          best[i - 1] = best[i]!;
+          i++;
+        }
+        best[i - 1] = v;
+      }
+    }
+    const exact = q.kind === 'offer';
+    const floor = best[0]! - (exact ? 0 : TOP_MARGIN);
+    const cand: number[] = [];
+    for (let s = 0; s < side.size; s++) if (approx[s]! >= 0 && approx[s]! >= floor) cand.push(s);
+    if (!exact) {
+      // Only records sharing a term have a text part summed in another order.
+      const redo = cand.filter((s) => touched[s]);
+      this.exactDots(q, side, redo, redo.length);
+      for (const s of redo) approx[s] = sc.score(s, acc[s]!);
+    }
+    for (let k = 0; k < nh; k++) touched[side.hits[k]!] = 0;
+    const hits: IndexHit[] = [];
+    for (const s of cand) if (approx[s]! >= 0) hits.push({ id: side.ids[s]!, score: approx[s]! });
+    hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return hits.slice(0, limit);
   }
 
   /**
@@ -926,6 +945,99 @@ export class MatchIndex {
       typedBytes,
       estimatedBytes: typedBytes + strings,
     };
+  }
+}
+
+/**
+ * The score of one record of a side against a prepared query, given the dot product of their
+ * text vectors: the five other factors from the bitmasks and id lists with the rules of
+ * `scoreMatch`, the six contributions added in the order `scoreMatch` adds them, rounded as it
+ * rounds. −1 when the transfer terms are incompatible (not a match).
+ */
+class SlotScorer {
+  private readonly c = new Float64Array(6);
+  private readonly order = [0, 1, 2, 3, 4, 5];
+  private readonly needIsQuery: boolean;
+  constructor(
+    private readonly q: Query,
+    private readonly side: Side,
+  ) {
+    this.needIsQuery = q.kind === 'need';
+  }
+
+  score(s: number, dot: number): number {
+    const { q, side, c, needIsQuery } = this;
+    // terms (an incompatible pair is not a match)
+    const ct = side.terms[s]!;
+    let vTerms = 0.5;
+    if (q.terms !== 0 && ct !== 0) {
+      if ((q.terms & ct) === 0) return -1;
+      vTerms = 1;
+    }
+    // text
+    let vText = 0;
+    const nn = side.norm[s]!;
+    if (dot !== 0 && q.norm !== 0 && nn !== 0)
+      vText = dot / Math.sqrt(needIsQuery ? q.norm * nn : nn * q.norm);
+    // sdg: shared goals ÷ the need's goals
+    const cg = side.goals[s]!;
+    let vSdg = 0.5;
+    if (q.goals !== 0 && cg !== 0) vSdg = popcount(q.goals & cg) / popcount(needIsQuery ? q.goals : cg);
+    // sector: shared sectors ÷ the need's sectors (a repeated sector counts as often as listed)
+    const cs = side.sectors[s]!;
+    const cLen = side.sectorLen[s]!;
+    let vSector = 0.5;
+    if (q.sectorLen !== 0 && cLen !== 0) {
+      let shared = 0;
+      if (needIsQuery) {
+        for (const id of q.sectorIds) if (id >= 0 && (cs >>> id) & 1) shared++;
+        vSector = shared / q.sectorLen;
+      } else {
+        const list = side.sectorList.get(s);
+        if (list) for (const id of list) shared += (q.sectors >>> id) & 1;
+        else shared = popcount(q.sectors & cs);
+        vSector = shared / cLen;
+      }
+    }
+    // geography
+    const cn = side.cLen[s]!;
+    const needHas = needIsQuery ? q.hasCountries : cn > 0;
+    const offerHas = needIsQuery ? cn > 0 : q.hasCountries;
+    let vGeo: number;
+    if (!needHas) vGeo = 0.5;
+    else if (!offerHas) vGeo = 0.6;
+    else {
+      vGeo = 0;
+      const co = side.cOff[s]!;
+      for (let i = co; i < co + cn; i++)
+        if (q.countries.has(side.cPool[i]!)) {
+          vGeo = 1;
+          break;
+        }
+      if (vGeo === 0) {
+        let best = 0;
+        const ro = side.rOff[s]!;
+        for (let i = ro; i < ro + side.rLen[s]!; i++) {
+          const m = q.regions.get(side.rPool[i]!);
+          if (m !== undefined && m > best) best = m;
+        }
+        vGeo = best === 2 ? 0.75 : best === 1 ? 0.5 : 0;
+      }
+    }
+    // readiness
+    const cr = side.readiness[s]!;
+    let vReady = 0.5;
+    if (q.readiness !== 0 && cr !== 0) {
+      const short = needIsQuery ? Math.max(0, q.readiness - cr) : Math.max(0, cr - q.readiness);
+      vReady = Math.max(0, 1 - 0.25 * short);
+    }
+    c[F_GEO] = MATCH_WEIGHTS.geography * vGeo;
+    c[F_READY] = MATCH_WEIGHTS.readiness * vReady;
+    c[F_SDG] = MATCH_WEIGHTS.sdg * vSdg;
+    c[F_SECTOR] = MATCH_WEIGHTS.sector * vSector;
+    c[F_TERMS] = MATCH_WEIGHTS.terms * vTerms;
+    c[F_TEXT] = MATCH_WEIGHTS.text * vText;
+    return sumLikeScoreMatch(c, this.order);
   }
 }
 

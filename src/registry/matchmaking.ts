@@ -64,15 +64,15 @@ export async function findMatches(
     );
   const index = matchIndex(db);
   await index.sync(db);
+  const rv = textVector(r);
   // Scores and IDF are taken together (no await between): a concurrent sync cannot move them apart.
-  const hits = index.top(r, limit);
+  const hits = index.top(r, limit, rv);
   const idf = index.idf();
   if (hits.length === 0) return { record: r, matches: [] };
   const rows = await db.query<RecordRow>(
     `SELECT ${RECORD_COLUMNS} FROM records WHERE id = ANY ($1::uuid[]) AND status = 'published'`,
     [hits.map((h) => h.id)],
   );
-  const rv = textVector(r);
   const matches: MatchResult[] = [];
   for (const row of rows) {
     const c = toRecord(row);

@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateRecords } from '../../bench/registry/generate.ts';
 import type { RegistryDb } from '../../src/registry/db.ts';
 import { regionsOf } from '../../src/registry/geo.ts';
 import { type Indexable, MatchIndex, matchIndex } from '../../src/registry/match-index.ts';
@@ -198,6 +199,74 @@ describe('match index: exactly scoreMatch', () => {
         const s = scoreMatch({ need: n, offer: o, idf });
         expect(got.get(o.id) ?? 0).toBe(s.score);
       }
+    }
+  });
+
+  it('top k (pruned, re-scored near the k-th) equals the exhaustive ranking on many records', () => {
+    // Random records, plus offers whose texts are the same words in other orders and counts: their
+    // text scores tie or nearly tie, so a dot product summed in another order than the cosine's can
+    // round to a neighbouring score (the case the exact re-scoring near the k-th score is for).
+    const gen = fc.sample(fc.oneof(record('need'), record('offer')), { numRuns: 1500, seed: 11 });
+    const words = [...WORDS.en, ...WORDS.fr];
+    const shuffled = fc.sample(
+      fc.tuple(
+        fc.shuffledSubarray(words, { minLength: 6, maxLength: words.length }),
+        fc.array(fc.nat(words.length - 1), { maxLength: 4 }),
+        record('offer'),
+      ),
+      { numRuns: 400, seed: 12 },
+    );
+    const records: Indexable[] = [
+      ...gen.map((r, i) => ({ ...r, id: uuid(i) })),
+      ...shuffled.map(([ws, extra, r], i) => ({
+        ...r,
+        id: uuid(10_000 + i),
+        title: { en: ws.join(' ') },
+        summary: { fr: [...ws.slice(0, 3), ...extra.map((k) => words[k]!)].join(' ') },
+        sdgs: [6],
+        sdgTargets: [],
+        sectors: ['water' as Sector],
+        countries: ['KEN'],
+        regions: regionsOf(['KEN']).regions,
+        readiness: 5,
+        licence: null,
+        transferTerms: [],
+      })),
+    ];
+    const ix = MatchIndex.from(records);
+    const queries = [
+      ...records.filter((r) => r.kind === 'need').slice(0, 40),
+      ...records.filter((r) => r.kind === 'offer').slice(0, 20),
+    ];
+    for (const q of queries) {
+      const all: { id: string; score: number }[] = [];
+      ix.forEachScore(q, (id, score) => all.push({ id, score }));
+      all.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+      for (const k of [1, 10, 25]) expect(ix.top(q, k)).toEqual(all.slice(0, k));
+    }
+  });
+
+  it('top k equals the exhaustive ranking on generated six-language records (the benchmark data)', () => {
+    const records: Indexable[] = generateRecords(3000, 5).map((g) => ({
+      ...g.input,
+      id: g.id,
+      status: g.status,
+      regions: g.regions,
+      organisationId: null,
+    }));
+    const ix = MatchIndex.from(records);
+    const live = records.filter((r) => r.status === 'published');
+    const queries = [
+      ...live.filter((r) => r.kind === 'need').slice(0, 15),
+      ...live.filter((r) => r.kind === 'offer').slice(0, 10),
+    ];
+    expect(queries.length).toBe(25);
+    for (const q of queries) {
+      const all: { id: string; score: number }[] = [];
+      ix.forEachScore(q, (id, score) => all.push({ id, score }));
+      all.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+      expect(all.length).toBeGreaterThan(100);
+      for (const k of [1, 10, 20]) expect(ix.top(q, k)).toEqual(all.slice(0, k));
     }
   });
 
