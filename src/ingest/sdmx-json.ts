@@ -1,8 +1,14 @@
 import { invalid } from '../core/errors.ts';
 import type { IndicatorHint } from '../core/indicator.ts';
 import type { RawObservation } from '../core/observation.ts';
-import { batchedSync } from './batches.ts';
-import { isObject, type Json, type JsonObject, jsonKind, readJson, scalarText } from './json-text.ts';
+import {
+  JsonFeed,
+  type JsonPath,
+  JsonStreamParser,
+  type JsonVisitor,
+  ObservationQueue,
+} from './json-stream.ts';
+import { isObject, type Json, type JsonObject, jsonKind, scalarText } from './json-text.ts';
 import type { Reader, ReaderOptions, ReadMeta, SourceFile, StreamRead } from './reader.ts';
 import { dataflowId, type SdmxMapping, toObservation } from './sdmx-components.ts';
 
@@ -18,6 +24,16 @@ import { dataflowId, type SdmxMapping, toObservation } from './sdmx-components.t
  *
  * `line` is the 1-based ordinal of the observation in the message (data sets, series and
  * observations in document order), not a line of the file.
+ *
+ * Streamed in two passes over the text (src.text() is opened twice; json-stream.ts parses it):
+ * the structure may come after the data sets (the 1.0 samples put `dataSets` first, .Stat's pre-1.0
+ * messages `structure` last) and a data set's `structure` and `attributes` after its `series`, and
+ * series keys cannot be decoded without them. Pass 1, in read(), keeps everything except the
+ * data sets' `series` and `observations` (only checked), so every malformed-JSON and shape error is
+ * thrown before the first batch. Pass 2, as the batches are taken, keeps one series (with its
+ * observations) or one flat observation at a time. Memory is bounded by the structure and the
+ * largest series, not by the file; the cost is reading (and gunzipping) the file twice. A member
+ * given twice is read where it last appears, as JSON.parse would.
  */
 
 interface Component {
@@ -37,24 +53,20 @@ export const sdmxJsonReader: Reader = {
     );
   },
   async read(src: SourceFile, options: ReaderOptions = {}): Promise<StreamRead> {
-    const doc = await readJson(src);
-    if (!isObject(doc)) {
-      throw invalid(`${src.file}: expected an SDMX-JSON message object, got ${jsonKind(doc)}`, {
-        file: src.file,
-      });
-    }
-    const data = isObject(doc.data) ? doc.data : doc;
-    const dataSets = data.dataSets;
+    // Pass 1: everything but the series and observations, whatever the order of the members.
+    const sk = await skeleton(src);
+    const level = sk.dataIsObject ? sk.data : sk.top;
+    const dataSets = level.dataSets;
     if (!Array.isArray(dataSets)) {
       throw invalid(`${src.file}: no "dataSets" array; is this an SDMX-JSON data message?`, {
         file: src.file,
         field: 'data.dataSets',
       });
     }
-    const structures: JsonObject[] = Array.isArray(data.structures)
-      ? data.structures.filter(isObject)
-      : isObject(data.structure)
-        ? [data.structure]
+    const structures: JsonObject[] = Array.isArray(level.structures)
+      ? level.structures.filter(isObject)
+      : isObject(level.structure)
+        ? [level.structure]
         : [];
     if (structures.length === 0) {
       throw invalid(`${src.file}: no "structure" (1.0) or "structures" (2.0) in the message`, {
@@ -63,21 +75,23 @@ export const sdmxJsonReader: Reader = {
       });
     }
     const meta: ReadMeta = { indicators: [], missing: 0 };
-    const header = isObject(doc.meta) ? doc.meta : isObject(doc.header) ? doc.header : {};
+    const header = isObject(sk.top.meta) ? sk.top.meta : isObject(sk.top.header) ? sk.top.header : {};
     // No data vintage in the message: the time it was prepared is the closest thing.
     const prepared = scalarText(header.prepared);
     if (prepared) meta.vintage = prepared;
     // The sender id, not its name: names in real headers are not reliable.
     const sender = isObject(header.sender) ? scalarText(header.sender.id) : '';
     if (sender) meta.source = sender;
+    const doc: JsonObject = isObject(sk.top.meta) ? { meta: sk.top.meta } : {};
 
-    const plans = dataSets.map((ds, i) => {
-      if (!isObject(ds)) {
-        throw invalid(`${src.file}: data set ${i} is ${jsonKind(ds)}, not an object`, {
+    const plans = dataSets.map((d, i) => {
+      if (d.notObject !== undefined) {
+        throw invalid(`${src.file}: data set ${i} is ${d.notObject}, not an object`, {
           file: src.file,
           field: `dataSets[${i}]`,
         });
       }
+      const ds = d.members;
       const si = typeof ds.structure === 'number' ? ds.structure : 0;
       const structure = structures[si];
       if (!structure) {
@@ -91,9 +105,142 @@ export const sdmxJsonReader: Reader = {
       }
       return plan(src.file, ds, structure, doc, meta);
     });
-    return { kind: 'stream', meta, batches: batchedSync(observations(plans, meta), options.batchSize) };
+    return {
+      kind: 'stream',
+      meta,
+      batches: observations(src, sk, plans, meta, new ObservationQueue(options.batchSize)),
+    };
   },
 };
+
+// ---- pass 1: the skeleton ----
+
+/** A member that may appear more than once (JSON.parse keeps the last one; so do both passes). */
+interface Repeated {
+  /** How many times it appears. */
+  count: number;
+  /** Whether its last appearance is an object (or an array, for dataSets). */
+  last: boolean;
+}
+
+interface DataSetSkeleton {
+  /** Set when the data set is not an object: its kind, for the message. */
+  notObject?: string;
+  /** Its members other than series and observations. */
+  members: JsonObject;
+  series: Repeated;
+  observations: Repeated;
+}
+
+interface Level {
+  /** The last "dataSets" member if it is an array. */
+  dataSets?: DataSetSkeleton[];
+  dataSetsSeen: Repeated;
+  structure?: Json;
+  structures?: Json;
+}
+
+interface Skeleton {
+  /** The top-level members used: meta, header, and the pre-1.0 dataSets and structure. */
+  top: Level & { meta?: Json; header?: Json };
+  /** The members of the last "data" (1.0, 2.0), if it is an object. */
+  data: Level;
+  dataSeen: Repeated;
+  dataIsObject: boolean;
+}
+
+const newLevel = (): Level => ({ dataSetsSeen: { count: 0, last: false } });
+
+async function skeleton(src: SourceFile): Promise<Skeleton> {
+  const sk: Skeleton = {
+    top: newLevel(),
+    data: newLevel(),
+    dataSeen: { count: 0, last: false },
+    dataIsObject: false,
+  };
+  const notMessage = (what: string) =>
+    invalid(`${src.file}: expected an SDMX-JSON message object, got ${what}`, { file: src.file });
+  /** The level a path starts in, and how deep into it the path goes. */
+  const levelOf = (path: JsonPath): [Level, number] => (path[0] === 'data' ? [sk.data, 1] : [sk.top, 0]);
+  const visitor: JsonVisitor = {
+    enter(path, k) {
+      if (path.length === 0) {
+        if (k === 'array') throw notMessage('an array');
+        return k === 'object' ? 'descend' : 'capture';
+      }
+      if (path.length === 1 && path[0] === 'data') {
+        sk.dataSeen.count++;
+        sk.dataSeen.last = k === 'object';
+        if (k !== 'object') return 'skip';
+        sk.data = newLevel();
+        return 'descend';
+      }
+      if (path.length === 1 && (path[0] === 'meta' || path[0] === 'header')) return 'capture';
+      const [level, at] = levelOf(path);
+      const rel = path.length - at; // depth below the level
+      const key = path[at];
+      if (rel === 1) {
+        if (key === 'structure' || key === 'structures') return 'capture';
+        if (key !== 'dataSets') return 'skip';
+        level.dataSetsSeen.count++;
+        level.dataSetsSeen.last = k === 'array';
+        if (k !== 'array') {
+          delete level.dataSets;
+          return 'skip';
+        }
+        level.dataSets = [];
+        return 'descend';
+      }
+      const sets = level.dataSets as DataSetSkeleton[];
+      if (rel === 2) {
+        const d: DataSetSkeleton = {
+          members: {},
+          series: { count: 0, last: false },
+          observations: { count: 0, last: false },
+        };
+        sets.push(d);
+        if (k === 'object') return 'descend';
+        if (k === 'array') {
+          d.notObject = 'an array';
+          return 'skip';
+        }
+        return 'capture';
+      }
+      // rel === 3: a member of a data set.
+      const d = sets[sets.length - 1] as DataSetSkeleton;
+      const name = path[at + 2];
+      if (name === 'series' || name === 'observations') {
+        d[name].count++;
+        d[name].last = k === 'object';
+        return 'skip';
+      }
+      return 'capture';
+    },
+    value(path, v) {
+      if (path.length === 0) throw notMessage(jsonKind(v));
+      if (path.length === 1 && (path[0] === 'meta' || path[0] === 'header')) {
+        sk.top[path[0]] = v;
+        return;
+      }
+      const [level, at] = levelOf(path);
+      const rel = path.length - at;
+      const key = path[at];
+      if (rel === 1) {
+        if (key === 'structure') level.structure = v;
+        else level.structures = v;
+        return;
+      }
+      const sets = level.dataSets as DataSetSkeleton[];
+      const d = sets[sets.length - 1] as DataSetSkeleton;
+      if (rel === 2) d.notObject = jsonKind(v);
+      else d.members[path[at + 2] as string] = v;
+    },
+  };
+  const feed = new JsonFeed(src, new JsonStreamParser(src.file, visitor));
+  await feed.until(() => false);
+  sk.dataIsObject = sk.dataSeen.last;
+  return sk;
+}
 
 interface Plan {
   ds: JsonObject;
@@ -148,11 +295,23 @@ function plan(file: string, ds: JsonObject, structure: JsonObject, doc: JsonObje
   };
 }
 
-function* observations(plans: Plan[], meta: ReadMeta): Generator<RawObservation> {
+// ---- pass 2: the series and observations, streamed ----
+
+/**
+ * Reads the text again, parsing one series (or one flat observation) at a time, in document order,
+ * with the plans pass 1 made.
+ */
+function observations(
+  src: SourceFile,
+  sk: Skeleton,
+  plans: Plan[],
+  meta: ReadMeta,
+  queue: ObservationQueue,
+): AsyncGenerator<RawObservation[]> {
   let ordinal = 0;
-  for (const p of plans) {
-    const base = new Map<string, string>();
-    for (const d of p.datasetDims) base.set(d.id, valueId(d.values[0]));
+  const base = plans.map((p) => {
+    const values = new Map<string, string>();
+    for (const d of p.datasetDims) values.set(d.id, valueId(d.values[0]));
     const dsAttrValues = Array.isArray(p.ds.attributes) ? p.ds.attributes : undefined;
     p.datasetAttrs.forEach((a, i) => {
       // 2.0 (and 1.0 when present) gives data-set attribute values in dataSets[].attributes; a
@@ -162,56 +321,95 @@ function* observations(plans: Plan[], meta: ReadMeta): Generator<RawObservation>
         : a.values.length === 1
           ? valueId(a.values[0])
           : '';
-      base.set(a.id, v || a.defaultValue || '');
+      values.set(a.id, v || a.defaultValue || '');
     });
+    return values;
+  });
 
-    const emit = (values: Map<string, string>, obs: Json): RawObservation | undefined => {
-      ordinal++;
-      const arr = Array.isArray(obs) ? obs : [obs];
-      const raw = arr[0];
-      if (
-        raw === null ||
-        raw === undefined ||
-        raw === '' ||
-        (typeof raw === 'string' && raw.toLowerCase() === 'nan')
-      ) {
-        meta.missing++;
-        return undefined;
-      }
-      p.obsAttrs.forEach((a, i) => {
-        const v = resolve(a, arr[p.measures + i]);
-        values.set(a.id, v || a.defaultValue || '');
-      });
-      return toObservation(ordinal, scalarText(raw), p.mapping, values);
-    };
+  const emit = (p: Plan, values: Map<string, string>, obs: Json) => {
+    ordinal++;
+    const arr = Array.isArray(obs) ? obs : [obs];
+    const raw = arr[0];
+    if (
+      raw === null ||
+      raw === undefined ||
+      raw === '' ||
+      (typeof raw === 'string' && raw.toLowerCase() === 'nan')
+    ) {
+      meta.missing++;
+      return;
+    }
+    p.obsAttrs.forEach((a, i) => {
+      const v = resolve(a, arr[p.measures + i]);
+      values.set(a.id, v || a.defaultValue || '');
+    });
+    queue.push(toObservation(ordinal, scalarText(raw), p.mapping, values));
+  };
 
-    if (isObject(p.ds.series)) {
-      for (const [key, s] of Object.entries(p.ds.series)) {
-        if (!isObject(s)) continue;
-        const seriesValues = new Map(base);
-        setKey(seriesValues, p.seriesDims, key);
-        const sAttr = Array.isArray(s.attributes) ? s.attributes : [];
-        p.seriesAttrs.forEach((a, i) => {
-          seriesValues.set(a.id, resolve(a, sAttr[i]) || a.defaultValue || '');
-        });
-        if (!isObject(s.observations)) continue;
-        for (const [okey, o] of Object.entries(s.observations)) {
-          const values = new Map(seriesValues);
-          setKey(values, p.obsDims, okey);
-          const r = emit(values, o);
-          if (r) yield r;
-        }
-      }
+  const series = (i: number, key: string, s: Json) => {
+    const p = plans[i] as Plan;
+    if (!isObject(s)) return;
+    const seriesValues = new Map(base[i]);
+    setKey(seriesValues, p.seriesDims, key);
+    const sAttr = Array.isArray(s.attributes) ? s.attributes : [];
+    p.seriesAttrs.forEach((a, k) => {
+      seriesValues.set(a.id, resolve(a, sAttr[k]) || a.defaultValue || '');
+    });
+    if (!isObject(s.observations)) return;
+    for (const [okey, o] of Object.entries(s.observations)) {
+      const values = new Map(seriesValues);
+      setKey(values, p.obsDims, okey);
+      emit(p, values, o);
     }
-    if (isObject(p.ds.observations)) {
-      for (const [key, o] of Object.entries(p.ds.observations)) {
-        const values = new Map(base);
-        setKey(values, [...p.seriesDims, ...p.obsDims], key);
-        const r = emit(values, o);
-        if (r) yield r;
+  };
+
+  const flat = (i: number, key: string, o: Json) => {
+    const p = plans[i] as Plan;
+    const values = new Map(base[i]);
+    setKey(values, [...p.seriesDims, ...p.obsDims], key);
+    emit(p, values, o);
+  };
+
+  const level = sk.dataIsObject ? sk.data : sk.top;
+  const at = sk.dataIsObject ? 1 : 0;
+  // Occurrences seen so far of the members that may repeat; only the last one is read.
+  let dataSeen = 0;
+  let dataSetsSeen = 0;
+  const seen = plans.map(() => ({ series: 0, observations: 0 }));
+  const visitor: JsonVisitor = {
+    enter(path, k) {
+      if (path.length === 0) return 'descend';
+      if (sk.dataIsObject && path.length === 1) {
+        if (path[0] !== 'data') return 'skip';
+        return ++dataSeen === sk.dataSeen.count ? 'descend' : 'skip';
       }
-    }
-  }
+      const rel = path.length - at;
+      if (rel === 1) {
+        if (path[at] !== 'dataSets') return 'skip';
+        return ++dataSetsSeen === level.dataSetsSeen.count && k === 'array' ? 'descend' : 'skip';
+      }
+      const i = path[at + 1] as number;
+      const d = level.dataSets?.[i];
+      const counts = seen[i];
+      // (No skeleton entry only if the file changed between the passes.)
+      if (!d || !counts) return 'skip';
+      if (rel >= 4) return 'capture'; // a series, or a flat observation
+      if (k !== 'object') return 'skip';
+      if (rel === 2) return 'descend';
+      const name = path[at + 2];
+      if (name !== 'series' && name !== 'observations') return 'skip';
+      return ++counts[name] === d[name].count && d[name].last ? 'descend' : 'skip';
+    },
+    value(path, v) {
+      const key = path[at + 3];
+      if (path.length !== at + 4 || typeof key !== 'string') return;
+      const i = path[at + 1] as number;
+      if (path[at + 2] === 'series') series(i, key, v);
+      else flat(i, key, v);
+    },
+  };
+  const feed = new JsonFeed(src, new JsonStreamParser(src.file, visitor));
+  return queue.batches(feed);
 }
 
 /** Set the dimension values a key "0:1:2" stands for. A bad index leaves the value empty. */

@@ -1,8 +1,8 @@
 import { invalid } from '../core/errors.ts';
 import type { IndicatorHint } from '../core/indicator.ts';
 import type { RawObservation } from '../core/observation.ts';
-import { batchedSync } from './batches.ts';
-import { isObject, type JsonObject, jsonKind, readJson, scalarText } from './json-text.ts';
+import { JsonFeed, JsonStreamParser, type JsonVisitor, ObservationQueue } from './json-stream.ts';
+import { isObject, type Json, type JsonObject, jsonKind, scalarText } from './json-text.ts';
 import type { Reader, ReaderOptions, ReadMeta, SourceFile, StreamRead } from './reader.ts';
 
 /**
@@ -17,7 +17,11 @@ import type { Reader, ReaderOptions, ReadMeta, SourceFile, StreamRead } from './
  * key ("Type of speed" → TYPE_OF_SPEED). A dimension value "NA" (not applicable) is dropped.
  * Nature (C, CA, E, M, N, …) → flags; Units → unit. geoAreaCode is zero-padded to three digits, as
  * M49 codes are written elsewhere in Pontis. A null, empty or "NaN" value is missing.
- * `line` is the 1-based index of the record in `data`.
+ * `line` is the 1-based index of the record in `data`. A top-level array of records is read too.
+ *
+ * Streamed (json-stream.ts): read() parses up to the start of `data` (other top-level members are
+ * checked and skipped, whether they come before or after it); the records are then parsed one at a
+ * time as the batches are taken. A `data` that is missing, not an array, or given twice is an error.
  */
 
 const DIMENSION_FIELDS: Record<string, 'sex' | 'area' | 'age' | 'quintile'> = {
@@ -39,70 +43,105 @@ export const unsdgJsonReader: Reader = {
     );
   },
   async read(src: SourceFile, options: ReaderOptions = {}): Promise<StreamRead> {
-    const doc = await readJson(src);
-    const data = isObject(doc) ? doc.data : doc;
-    if (!Array.isArray(data)) {
-      const what = isObject(doc) ? `"data" is ${jsonKind(doc.data)}` : `the top level is ${jsonKind(doc)}`;
-      throw invalid(`${src.file}: expected a UN SDG API response {…, "data": [records]}, but ${what}`, {
+    const meta: ReadMeta = { indicators: [], missing: 0, source: 'UN SDG Global Database' };
+    const queue = new ObservationQueue(options.batchSize);
+    const hints = new Map<string, IndicatorHint>();
+    let rootIsArray = false;
+    let data = false;
+    // The records have started (or the text has ended): read() returns, records come as batches.
+    let ready = false;
+    const shape = (what: string) =>
+      invalid(`${src.file}: expected a UN SDG API response {…, "data": [records]}, but ${what}`, {
         file: src.file,
         field: 'data',
       });
-    }
-    const meta: ReadMeta = { indicators: [], missing: 0, source: 'UN SDG Global Database' };
-    return { kind: 'stream', meta, batches: batchedSync(observations(data, meta), options.batchSize) };
+    const record = (v: Json, index: number) => {
+      const obs = observation(v, index + 1, meta, hints);
+      if (obs) queue.push(obs);
+    };
+    const visitor: JsonVisitor = {
+      enter(path, k) {
+        if (path.length === 0) {
+          rootIsArray = k === 'array';
+          ready = rootIsArray;
+          return k === 'scalar' ? 'capture' : 'descend';
+        }
+        if (path.length === 1 && !rootIsArray) {
+          if (path[0] !== 'data') return 'skip';
+          if (data) throw shape('"data" appears twice');
+          data = true;
+          ready = true;
+          if (k === 'array') return 'descend';
+          if (k === 'object') throw shape('"data" is an object');
+        }
+        return 'capture';
+      },
+      value(path, v) {
+        if (path.length === 0) throw shape(`the top level is ${jsonKind(v)}`);
+        if (rootIsArray) record(v, path[0] as number);
+        else if (path.length === 1) throw shape(`"data" is ${jsonKind(v)}`);
+        else record(v, path[1] as number);
+      },
+      leave(path) {
+        if (path.length > 0) return;
+        if (!rootIsArray && !data) throw shape('"data" is missing');
+        ready = true;
+      },
+    };
+    const feed = new JsonFeed(src, new JsonStreamParser(src.file, visitor));
+    await feed.until(() => ready);
+    return { kind: 'stream', meta, batches: queue.batches(feed) };
   },
 };
 
-function* observations(data: unknown[], meta: ReadMeta): Generator<RawObservation> {
-  const hints = new Map<string, IndicatorHint>();
-  for (let i = 0; i < data.length; i++) {
-    const line = i + 1; // 1-based index of the record in `data`
-    const rec = data[i];
-    if (!isObject(rec)) {
-      yield { line, indicator: '', geo: '', period: '', value: scalarText(rec) };
-      continue;
-    }
-    const attributes: JsonObject = isObject(rec.attributes) ? rec.attributes : {};
-    const indicator = scalarText(rec.series).trim();
-    const unit = scalarText(attributes.Units).trim();
-    if (indicator && !hints.has(indicator)) {
-      const hint: IndicatorHint = { code: indicator };
-      const name = scalarText(rec.seriesDescription).trim();
-      if (name) hint.name = name;
-      if (unit) hint.unit = unit;
-      hints.set(indicator, hint);
-      meta.indicators.push(hint);
-    }
-    const value = scalarText(rec.value).trim();
-    if (value === '' || value.toLowerCase() === 'nan') {
-      meta.missing++;
-      continue;
-    }
-    const obs: RawObservation = {
-      line,
-      indicator,
-      geo: m49(scalarText(rec.geoAreaCode)),
-      period: period(rec.timePeriodStart),
-      value,
-    };
-    const nature = scalarText(attributes.Nature).trim();
-    if (nature) obs.flags = nature;
-    if (unit) obs.unit = unit;
-    if (isObject(rec.dimensions)) {
-      for (const [name, raw] of Object.entries(rec.dimensions)) {
-        const v = scalarText(raw).trim();
-        if (v === '' || v === 'NA') continue;
-        const field = DIMENSION_FIELDS[name.trim().toLowerCase()];
-        if (field === 'age') obs.age = sdgAge(v);
-        else if (field) obs[field] = v;
-        else {
-          obs.breakdown ??= {};
-          obs.breakdown[breakdownKey(name)] = v;
-        }
+/** One record as an observation; undefined when its value is missing (counted). */
+function observation(
+  rec: unknown,
+  line: number,
+  meta: ReadMeta,
+  hints: Map<string, IndicatorHint>,
+): RawObservation | undefined {
+  if (!isObject(rec)) return { line, indicator: '', geo: '', period: '', value: scalarText(rec) };
+  const attributes: JsonObject = isObject(rec.attributes) ? rec.attributes : {};
+  const indicator = scalarText(rec.series).trim();
+  const unit = scalarText(attributes.Units).trim();
+  if (indicator && !hints.has(indicator)) {
+    const hint: IndicatorHint = { code: indicator };
+    const name = scalarText(rec.seriesDescription).trim();
+    if (name) hint.name = name;
+    if (unit) hint.unit = unit;
+    hints.set(indicator, hint);
+    meta.indicators.push(hint);
+  }
+  const value = scalarText(rec.value).trim();
+  if (value === '' || value.toLowerCase() === 'nan') {
+    meta.missing++;
+    return undefined;
+  }
+  const obs: RawObservation = {
+    line,
+    indicator,
+    geo: m49(scalarText(rec.geoAreaCode)),
+    period: period(rec.timePeriodStart),
+    value,
+  };
+  const nature = scalarText(attributes.Nature).trim();
+  if (nature) obs.flags = nature;
+  if (unit) obs.unit = unit;
+  if (isObject(rec.dimensions)) {
+    for (const [name, raw] of Object.entries(rec.dimensions)) {
+      const v = scalarText(raw).trim();
+      if (v === '' || v === 'NA') continue;
+      const field = DIMENSION_FIELDS[name.trim().toLowerCase()];
+      if (field === 'age') obs.age = sdgAge(v);
+      else if (field) obs[field] = v;
+      else {
+        obs.breakdown ??= {};
+        obs.breakdown[breakdownKey(name)] = v;
       }
     }
-    yield obs;
   }
+  return obs;
 }
 
 /** 2015 and 2015.0 → "2015"; anything else as text. */

@@ -1,8 +1,8 @@
 import { invalid } from '../core/errors.ts';
 import type { IndicatorHint } from '../core/indicator.ts';
 import type { RawObservation } from '../core/observation.ts';
-import { batchedSync } from './batches.ts';
-import { isObject, jsonKind as kind, readJson, scalarText } from './json-text.ts';
+import { JsonFeed, JsonStreamParser, type JsonVisitor, ObservationQueue } from './json-stream.ts';
+import { isObject, jsonKind as kind, scalarText } from './json-text.ts';
 import type { Reader, ReaderOptions, ReadMeta, SourceFile, StreamRead } from './reader.ts';
 
 /**
@@ -13,6 +13,12 @@ import type { Reader, ReaderOptions, ReadMeta, SourceFile, StreamRead } from './
  *
  * The response is usually one minified line, so each observation's `line` is the 1-based index of its
  * row in the rows array, not a line of the file.
+ *
+ * Streamed (json-stream.ts): read() parses up to the start of the rows (the paging object, so vintage,
+ * source and an API error response are known when it returns); the rows are then parsed one at a time
+ * as the batches are taken, so memory holds a batch, not the file. Malformed JSON after the first
+ * batches is thrown by the batch iterator (the store then loads nothing). Elements after the rows
+ * are checked and ignored.
  */
 
 export const wbApiJsonReader: Reader = {
@@ -23,84 +29,123 @@ export const wbApiJsonReader: Reader = {
     return t.startsWith('[') && /"per_page"|"lastupdated"/.test(t) && /"countryiso3code"|"indicator"/.test(t);
   },
   async read(src: SourceFile, options: ReaderOptions = {}): Promise<StreamRead> {
-    const doc = await readJson(src);
-    if (!Array.isArray(doc)) {
-      throw invalid(
-        `${src.file}: expected a JSON array [paging, rows] (World Bank API v2), got ${kind(doc)}`,
-        {
-          file: src.file,
-        },
-      );
-    }
-    const paging = doc[0];
-    if (!isObject(paging)) {
-      throw invalid(`${src.file}: the first element should be the paging object, got ${kind(paging)}`, {
+    const meta: ReadMeta = { indicators: [], missing: 0 };
+    const queue = new ObservationQueue(options.batchSize);
+    const hints = new Map<string, IndicatorHint>();
+    let paging = false;
+    // The paging object and the kind of the rows are known: read() returns, rows come as batches.
+    let ready = false;
+    const notArray = (what: string) =>
+      invalid(`${src.file}: expected a JSON array [paging, rows] (World Bank API v2), got ${what}`, {
         file: src.file,
-        field: '[0]',
       });
-    }
-    if ('message' in paging) {
-      throw invalid(
-        `${src.file}: the file is a World Bank API error response: ${apiMessage(paging.message)}`,
-        {
-          file: src.file,
-          field: '[0].message',
-        },
-      );
-    }
-    const rows = doc[1] ?? null;
-    if (rows !== null && !Array.isArray(rows)) {
-      throw invalid(`${src.file}: the second element should be the array of rows, got ${kind(rows)}`, {
+    const notRows = (what: string) =>
+      invalid(`${src.file}: the second element should be the array of rows, got ${what}`, {
         file: src.file,
         field: '[1]',
       });
-    }
-    const meta: ReadMeta = { indicators: [], missing: 0 };
-    const vintage = scalarText(paging.lastupdated);
-    if (vintage) meta.vintage = vintage;
-    const source = scalarText(paging.sourcename);
-    meta.source = source ? `World Bank: ${source}` : 'World Bank';
-    return { kind: 'stream', meta, batches: batchedSync(observations(rows ?? [], meta), options.batchSize) };
+    const visitor: JsonVisitor = {
+      enter(path, k) {
+        if (path.length === 0) {
+          if (k === 'array') return 'descend';
+          if (k === 'object') throw notArray('an object');
+          return 'capture'; // a scalar: value() reports its kind
+        }
+        if (path.length === 1) {
+          if (path[0] === 0) return 'capture';
+          if (path[0] !== 1) return 'skip';
+          ready = true;
+          if (k === 'array') return 'descend';
+          if (k === 'object') throw notRows('an object');
+          return 'capture'; // null is an empty result; value() checks
+        }
+        return 'capture'; // a row
+      },
+      value(path, v) {
+        if (path.length === 0) throw notArray(kind(v));
+        if (path.length === 1) {
+          if (path[0] === 0) {
+            readPaging(src.file, v, meta);
+            paging = true;
+          } else if (v !== null) throw notRows(kind(v));
+          return;
+        }
+        const obs = observation(v, (path[1] as number) + 1, meta, hints);
+        if (obs) queue.push(obs);
+      },
+      leave(path) {
+        if (path.length > 0) return;
+        if (!paging) {
+          throw invalid(`${src.file}: the first element should be the paging object, got nothing`, {
+            file: src.file,
+            field: '[0]',
+          });
+        }
+        ready = true;
+      },
+    };
+    const feed = new JsonFeed(src, new JsonStreamParser(src.file, visitor));
+    await feed.until(() => ready);
+    return { kind: 'stream', meta, batches: queue.batches(feed) };
   },
 };
 
-function* observations(rows: unknown[], meta: ReadMeta): Generator<RawObservation> {
-  const hints = new Map<string, IndicatorHint>();
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    const line = i + 1; // 1-based index of the row in the rows array
-    if (!isObject(row)) {
-      // Not an observation: pass it on with empty fields so that the store rejects it with its index.
-      yield { line, indicator: '', geo: '', period: '', value: scalarText(row) };
-      continue;
-    }
-    const ind = isObject(row.indicator) ? row.indicator : {};
-    const indicator = scalarText(ind.id);
-    if (indicator && !hints.has(indicator)) {
-      const name = scalarText(ind.value);
-      const hint: IndicatorHint = name ? { code: indicator, name } : { code: indicator };
-      hints.set(indicator, hint);
-      meta.indicators.push(hint);
-    }
-    if (row.value === null || row.value === undefined || row.value === '') {
-      meta.missing++;
-      continue;
-    }
-    const country = isObject(row.country) ? row.country : {};
-    const geo = scalarText(row.countryiso3code).trim() || scalarText(country.id).trim();
-    const obs: RawObservation = {
-      line,
-      indicator,
-      geo,
-      period: period(scalarText(row.date)),
-      value: scalarText(row.value),
-    };
-    const status = scalarText(row.obs_status).trim();
-    if (status) obs.flags = status;
-    const unit = scalarText(row.unit).trim();
-    if (unit) obs.unit = unit;
-    yield obs;
+function readPaging(file: string, paging: unknown, meta: ReadMeta): void {
+  if (!isObject(paging)) {
+    throw invalid(`${file}: the first element should be the paging object, got ${kind(paging)}`, {
+      file,
+      field: '[0]',
+    });
   }
+  if ('message' in paging) {
+    throw invalid(`${file}: the file is a World Bank API error response: ${apiMessage(paging.message)}`, {
+      file,
+      field: '[0].message',
+    });
+  }
+  const vintage = scalarText(paging.lastupdated);
+  if (vintage) meta.vintage = vintage;
+  const source = scalarText(paging.sourcename);
+  meta.source = source ? `World Bank: ${source}` : 'World Bank';
+}
+
+/** One row as an observation; undefined when its value is missing (counted). */
+function observation(
+  row: unknown,
+  line: number,
+  meta: ReadMeta,
+  hints: Map<string, IndicatorHint>,
+): RawObservation | undefined {
+  if (!isObject(row)) {
+    // Not an observation: pass it on with empty fields so that the store rejects it with its index.
+    return { line, indicator: '', geo: '', period: '', value: scalarText(row) };
+  }
+  const ind = isObject(row.indicator) ? row.indicator : {};
+  const indicator = scalarText(ind.id);
+  if (indicator && !hints.has(indicator)) {
+    const name = scalarText(ind.value);
+    const hint: IndicatorHint = name ? { code: indicator, name } : { code: indicator };
+    hints.set(indicator, hint);
+    meta.indicators.push(hint);
+  }
+  if (row.value === null || row.value === undefined || row.value === '') {
+    meta.missing++;
+    return undefined;
+  }
+  const country = isObject(row.country) ? row.country : {};
+  const geo = scalarText(row.countryiso3code).trim() || scalarText(country.id).trim();
+  const obs: RawObservation = {
+    line,
+    indicator,
+    geo,
+    period: period(scalarText(row.date)),
+    value: scalarText(row.value),
+  };
+  const status = scalarText(row.obs_status).trim();
+  if (status) obs.flags = status;
+  const unit = scalarText(row.unit).trim();
+  if (unit) obs.unit = unit;
+  return obs;
 }
 
 /** "2017" stays; the API's quarterly "2017Q1" and monthly "2017M01" become "2017-Q1" and "2017-01". */

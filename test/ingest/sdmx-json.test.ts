@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { RawObservation } from '../../src/core/observation.ts';
+import type { SourceFile } from '../../src/ingest/reader.ts';
 import { sdmxJsonReader } from '../../src/ingest/sdmx-json.ts';
+import { openSource } from '../../src/ingest/source.ts';
 import { expectPontisError, fixture, latin1, readWith, TmpDir, utf16le } from './helpers.ts';
 
 const tmp = new TmpDir();
@@ -230,5 +234,128 @@ describe('sdmx-json malformed files', () => {
     );
     await expectPontisError(readWith('sdmx-json', tmp.file('u16.json', utf16le(text))), 'u16.json', 'UTF-16');
     await expectPontisError(readWith('sdmx-json', tmp.file('e.json', '')), 'e.json', 'is empty');
+  });
+});
+
+/** A real opened source whose text() counts the characters it has handed out, per opening. */
+function counting(src: SourceFile): { src: SourceFile; pulled: number[] } {
+  const pulled: number[] = [];
+  const counted: SourceFile = {
+    file: src.file,
+    path: src.path,
+    gzip: src.gzip,
+    bytes: () => src.bytes(),
+    text() {
+      const k = pulled.push(0) - 1;
+      const inner = src.text();
+      async function* count() {
+        for await (const chunk of inner) {
+          pulled[k] = (pulled[k] ?? 0) + (chunk as string).length;
+          yield chunk as string;
+        }
+      }
+      return Readable.from(count(), { objectMode: true });
+    },
+  };
+  return { src: counted, pulled };
+}
+
+/**
+ * An SDMX-JSON 2.0 message with everything small after the big part: `data.dataSets` (one data set
+ * whose `series` come before its `structure` and `attributes`), then `data.structures`, then `meta`.
+ * Series "a:s" for REF_AREA a = 0..99 (C000…C099) and SEX s = 0..1 (F, M), one per line, in that
+ * order; each has TIME_PERIOD t = 0..499 (1500 + t) with value a * 10000 + s * 1000 + t, null when
+ * t % 97 === 13.
+ */
+function sdmxMessage(): string {
+  const series: string[] = [];
+  for (let a = 0; a < 100; a++) {
+    for (let s = 0; s < 2; s++) {
+      const obs: string[] = [];
+      for (let t = 0; t < 500; t++) obs.push(`"${t}":[${t % 97 === 13 ? 'null' : a * 10000 + s * 1000 + t}]`);
+      series.push(`"${a}:${s}":{"attributes":[0],"observations":{${obs.join(',')}}}`);
+    }
+  }
+  const structure = {
+    dimensions: {
+      series: [
+        {
+          id: 'REF_AREA',
+          values: Array.from({ length: 100 }, (_, a) => ({ id: `C${String(a).padStart(3, '0')}` })),
+        },
+        { id: 'SEX', values: [{ id: 'F' }, { id: 'M' }] },
+      ],
+      observation: [
+        { id: 'TIME_PERIOD', values: Array.from({ length: 500 }, (_, t) => ({ id: String(1500 + t) })) },
+      ],
+    },
+    attributes: { series: [{ id: 'UNIT_MEASURE', values: [{ id: 'PT' }] }] },
+    links: [
+      { rel: 'dataflow', urn: 'urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow=TEST:GEN_FLOW(1.0)' },
+    ],
+  };
+  return (
+    `{"data": {"dataSets": [{"action": "Information", "series": {\n${series.join(',\n')}\n},\n` +
+    `"structure": 0, "attributes": []}],\n"structures": [${JSON.stringify(structure)}]},\n` +
+    `"meta": {"prepared": "2026-02-03T04:05:06Z", "sender": {"id": "GEN"}}}\n`
+  );
+}
+
+describe('sdmx-json streams (two passes)', () => {
+  const text = sdmxMessage();
+
+  it('finds the structure after the data sets, then yields the first batch early in the second pass', async () => {
+    const { src, pulled } = counting(await openSource(tmp.file('big.json', text)));
+    const result = await sdmxJsonReader.read(src, { batchSize: 5000 });
+    if (result.kind !== 'stream') throw new Error('expected a stream');
+    // Pass 1 has read the whole text; meta (after the data) is known.
+    expect(pulled).toEqual([text.length]);
+    expect(result.meta.vintage).toBe('2026-02-03T04:05:06Z');
+    expect(result.meta.source).toBe('GEN');
+    expect(result.meta.indicators).toEqual([{ code: 'GEN_FLOW' }]);
+    const obs: RawObservation[] = [];
+    let atFirst = -1;
+    for await (const batch of result.batches) {
+      if (atFirst < 0) atFirst = pulled[1] ?? 0;
+      obs.push(...batch);
+    }
+    expect(atFirst).toBeGreaterThan(0);
+    expect(atFirst).toBeLessThan(text.length / 5);
+    expect(pulled).toEqual([text.length, text.length]);
+    // t % 97 === 13 for t = 13, 110, 207, 304, 401, 498: 6 per series, 200 series.
+    expect(result.meta.missing).toBe(1200);
+    expect(obs.length).toBe(100_000 - 1200);
+    // Series "37:1", t = 250: ordinal (37 * 2 + 1) * 500 + 250 + 1 = 37,751; value 371250.
+    expect(obs.find((o) => o.line === 37_751)).toEqual({
+      line: 37_751,
+      indicator: 'GEN_FLOW',
+      geo: 'C037',
+      period: '1750',
+      value: '371250',
+      sex: 'M',
+      unit: 'PT',
+    });
+    // Series "0:0", t = 13 (ordinal 14) is null.
+    expect(obs.find((o) => o.line === 14)).toBeUndefined();
+  });
+
+  it('reports malformed JSON anywhere before the first batch (pass 1 checks the whole text)', async () => {
+    const cut = text.slice(0, Math.floor(text.length / 2));
+    const lastLine = cut.split('\n').length;
+    const src = await openSource(tmp.file('half.json', cut));
+    // read() itself rejects: no batch is handed out.
+    await expectPontisError(
+      sdmxJsonReader.read(src),
+      `half.json:${lastLine}: malformed JSON at line ${lastLine}`,
+    );
+    // A data set that is not an object is reported, the structure coming after it.
+    await expectPontisError(
+      readWith(
+        'sdmx-json',
+        tmp.file('ds.json', '{"data":{"dataSets":[7],"structures":[{"dimensions":{}}]}}'),
+      ),
+      'ds.json',
+      'data set 0 is a number, not an object',
+    );
   });
 });

@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { RawObservation } from '../../src/core/observation.ts';
+import type { SourceFile } from '../../src/ingest/reader.ts';
+import { openSource } from '../../src/ingest/source.ts';
 import { sdgAge, unsdgJsonReader } from '../../src/ingest/unsdg-json.ts';
 import { expectPontisError, fixture, latin1, readWith, TmpDir, utf16le } from './helpers.ts';
 
@@ -134,5 +138,138 @@ describe('unsdg-json malformed files', () => {
       'UTF-16',
     );
     await expectPontisError(readWith('unsdg-json', tmp.file('e.json', '')), 'e.json', 'is empty');
+  });
+});
+
+/** A real opened source whose text() counts the characters it has handed out, per opening. */
+function counting(src: SourceFile): { src: SourceFile; pulled: number[] } {
+  const pulled: number[] = [];
+  const counted: SourceFile = {
+    file: src.file,
+    path: src.path,
+    gzip: src.gzip,
+    bytes: () => src.bytes(),
+    text() {
+      const k = pulled.push(0) - 1;
+      const inner = src.text();
+      async function* count() {
+        for await (const chunk of inner) {
+          pulled[k] = (pulled[k] ?? 0) + (chunk as string).length;
+          yield chunk as string;
+        }
+      }
+      return Readable.from(count(), { objectMode: true });
+    },
+  };
+  return { src: counted, pulled };
+}
+
+/**
+ * A /v1/sdg/Series/Data response of `n` records, one per line, with the page metadata after the
+ * data (as keys may come in any order). Record i (0-based) is on line i + 3: geoAreaCode
+ * String(i % 900 + 1) (unpadded), year 2000 + i % 20, Sex FEMALE for even i and MALE for odd i,
+ * value String(i % 1000 / 10), "NaN" when i % 11 === 5.
+ */
+function sdgResponse(n: number): string {
+  const recs: string[] = [];
+  for (let i = 0; i < n; i++) {
+    recs.push(
+      JSON.stringify({
+        goal: ['9'],
+        series: 'IT_MOB_OWN',
+        seriesDescription: 'Proportion of individuals who own a mobile telephone, by sex (%)',
+        geoAreaCode: String((i % 900) + 1),
+        geoAreaName: `Area ${(i % 900) + 1}`,
+        timePeriodStart: 2000 + (i % 20),
+        value: i % 11 === 5 ? 'NaN' : String((i % 1000) / 10),
+        attributes: { Nature: 'C', Units: 'PERCENT' },
+        dimensions: { Sex: i % 2 === 0 ? 'FEMALE' : 'MALE', 'Reporting Type': 'G' },
+      }),
+    );
+  }
+  return `{"attributes": [], "dimensions": [],\n"data": [\n${recs.join(',\n')}\n],\n"size": ${n}, "totalElements": ${n}, "totalPages": 1, "pageNumber": 1}\n`;
+}
+
+describe('unsdg-json streams', () => {
+  const N = 100_000;
+  const text = sdgResponse(N);
+
+  it('yields the first batch after reading a small part of a 100,000-record response', async () => {
+    const { src, pulled } = counting(await openSource(tmp.file('big.json', text)));
+    const result = await unsdgJsonReader.read(src, { batchSize: 5000 });
+    if (result.kind !== 'stream') throw new Error('expected a stream');
+    const obs: RawObservation[] = [];
+    let atFirst = -1;
+    for await (const batch of result.batches) {
+      if (atFirst < 0) atFirst = pulled[0] ?? 0;
+      obs.push(...batch);
+    }
+    expect(atFirst).toBeGreaterThan(0);
+    expect(atFirst).toBeLessThan(text.length / 10);
+    expect(pulled).toEqual([text.length]);
+    // i % 11 === 5 for i = 5, 16, …, 99,995: (99,995 - 5) / 11 + 1 = 9,091 "NaN".
+    expect(result.meta.missing).toBe(9091);
+    expect(obs.length).toBe(N - 9091);
+    // Record 3 (line 4): area "4" → "004", 2003, MALE, value 0.3.
+    expect(obs.find((o) => o.line === 4)).toEqual({
+      line: 4,
+      indicator: 'IT_MOB_OWN',
+      geo: '004',
+      period: '2003',
+      value: '0.3',
+      sex: 'MALE',
+      flags: 'C',
+      unit: 'PERCENT',
+      breakdown: { REPORTING_TYPE: 'G' },
+    });
+    // Record 87,654 (line 87,655): 87654 % 900 + 1 = 355, 2000 + 87654 % 20 = 2014, even → FEMALE,
+    // 87654 % 1000 / 10 = 65.4.
+    expect(obs.find((o) => o.line === 87_655)).toMatchObject({
+      geo: '355',
+      period: '2014',
+      sex: 'FEMALE',
+      value: '65.4',
+    });
+  });
+
+  it('reports truncation in the middle of data with its line; data missing, twice or an object', async () => {
+    const cut = text.slice(0, Math.floor(text.length * 0.6));
+    const lastLine = cut.split('\n').length;
+    await expectPontisError(
+      readWith('unsdg-json', tmp.file('cut60.json', cut)),
+      `cut60.json:${lastLine}: malformed JSON at line ${lastLine}`,
+    );
+    await expectPontisError(
+      readWith('unsdg-json', tmp.file('nodata.json', '{"size": 0, "totalElements": 0, "items": []}')),
+      'nodata.json',
+      'expected a UN SDG API response {…, "data": [records]}, but "data" is missing',
+    );
+    await expectPontisError(
+      readWith('unsdg-json', tmp.file('twice.json', '{"data": [], "size": 0, "data": []}')),
+      'twice.json',
+      '"data" appears twice',
+    );
+    await expectPontisError(
+      readWith('unsdg-json', tmp.file('obj.json', '{"data": {"series": "X"}}')),
+      'obj.json',
+      '"data" is an object',
+    );
+    await expectPontisError(
+      readWith('unsdg-json', tmp.file('top.json', 'true')),
+      'top.json',
+      'the top level is a boolean',
+    );
+  });
+
+  it('reads a top-level array of records (line = index in it)', async () => {
+    const rec = { series: 'SE_X', geoAreaCode: '404', timePeriodStart: 2019.0, value: '1.5' };
+    const { obs } = await readWith(
+      'unsdg-json',
+      tmp.file('arr.json', JSON.stringify([rec, { ...rec, value: null }, rec])),
+    );
+    expect(obs).toEqual([
+      { line: 1, indicator: 'SE_X', geo: '404', period: '2019', value: '1.5' },
+      { line: 3, indicator: 'SE_X', geo: '404', period: '2019', value: '1.5' },
+    ]);
   });
 });

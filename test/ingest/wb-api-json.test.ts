@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { RawObservation } from '../../src/core/observation.ts';
+import { readerFor } from '../../src/ingest/detect.ts';
+import type { SourceFile } from '../../src/ingest/reader.ts';
+import { openSource } from '../../src/ingest/source.ts';
 import { expectPontisError, fixture, latin1, readWith, TmpDir, utf16le } from './helpers.ts';
 
 const tmp = new TmpDir();
@@ -174,5 +179,150 @@ describe('wb-api-json malformed files', () => {
       'UTF-16',
     );
     await expectPontisError(readWith('wb-api-json', tmp.file('e.json', '  \n')), 'e.json', 'is empty');
+  });
+});
+
+/** A real opened source whose text() counts the characters it has handed out, per opening. */
+function counting(src: SourceFile): { src: SourceFile; pulled: number[] } {
+  const pulled: number[] = [];
+  const counted: SourceFile = {
+    file: src.file,
+    path: src.path,
+    gzip: src.gzip,
+    bytes: () => src.bytes(),
+    text() {
+      const k = pulled.push(0) - 1;
+      const inner = src.text();
+      async function* count() {
+        for await (const chunk of inner) {
+          pulled[k] = (pulled[k] ?? 0) + (chunk as string).length;
+          yield chunk as string;
+        }
+      }
+      return Readable.from(count(), { objectMode: true });
+    },
+  };
+  return { src: counted, pulled };
+}
+
+/**
+ * A World Bank API response of `n` rows, one per line: line 1 is the paging object, line 2 "[",
+ * row i (0-based) on line i + 3. Row i: country C{i % 250} (ISO3 "C" + 2 letters), year
+ * 1960 + i % 60, value i / 4, null when i % 7 === 3.
+ */
+function wbResponse(n: number): string {
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const rows: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % 250;
+    const iso3 = `C${letters[Math.floor(c / 26) % 26]}${letters[c % 26]}`;
+    rows.push(
+      JSON.stringify({
+        indicator: { id: 'IT.NET.USER.ZS', value: 'Individuals using the Internet (% of population)' },
+        country: { id: iso3.slice(1), value: `Country ${c}` },
+        countryiso3code: iso3,
+        date: String(1960 + (i % 60)),
+        value: i % 7 === 3 ? null : i / 4,
+        unit: '',
+        obs_status: '',
+        decimal: 1,
+      }),
+    );
+  }
+  const paging = {
+    page: 1,
+    pages: 1,
+    per_page: n,
+    total: n,
+    sourcename: 'Generated',
+    lastupdated: '2026-01-01',
+  };
+  return `[${JSON.stringify(paging)},\n[\n${rows.join(',\n')}\n]]\n`;
+}
+
+describe('wb-api-json streams', () => {
+  const N = 100_000;
+  const text = wbResponse(N);
+  const gz = tmp.file('big.json.gz', gzipSync(text));
+
+  it('yields the first batch after reading a small part of a 100,000-row gzipped response', async () => {
+    const { src, pulled } = counting(await openSource(gz));
+    const result = await readerFor('wb-api-json').read(src, { batchSize: 5000 });
+    if (result.kind !== 'stream') throw new Error('expected a stream');
+    expect(result.meta.vintage).toBe('2026-01-01'); // known when read() returns
+    const obs: RawObservation[] = [];
+    let atFirst = -1;
+    for await (const batch of result.batches) {
+      if (atFirst < 0) atFirst = pulled[0] ?? 0;
+      obs.push(...batch);
+    }
+    // 5,000 observations are about 5,800 rows of ~290 characters: under 1/10 of the text.
+    expect(atFirst).toBeGreaterThan(0);
+    expect(atFirst).toBeLessThan(text.length / 10);
+    expect(pulled).toEqual([text.length]); // one pass over the text
+    // i % 7 === 3 for i = 3, 10, …, 99,997: (99,997 - 3) / 7 + 1 = 14,286 nulls.
+    expect(result.meta.missing).toBe(14_286);
+    expect(obs.length).toBe(N - 14_286);
+    // Row 0: CAA 1960 0; row 61,234 (line 61,235 of the array): 61234 % 250 = 234 = 9 * 26 + 0 → "CJA",
+    // 1960 + 61234 % 60 = 1960 + 34 = 1994, value 61234 / 4 = 15308.5.
+    expect(obs[0]).toEqual({ line: 1, indicator: 'IT.NET.USER.ZS', geo: 'CAA', period: '1960', value: '0' });
+    expect(obs.find((o) => o.line === 61_235)).toEqual({
+      line: 61_235,
+      indicator: 'IT.NET.USER.ZS',
+      geo: 'CJA',
+      period: '1994',
+      value: '15308.5',
+    });
+    // Row 10 (line 11) is null: 10 % 7 === 3.
+    expect(obs.find((o) => o.line === 11)).toBeUndefined();
+  });
+
+  it('reports malformed JSON in the middle of the rows with its line, after the first batches', async () => {
+    // Row 50,000 is on line 50,003; its `"value":` loses the colon.
+    const lines = text.split('\n');
+    lines[50_002] = (lines[50_002] as string).replace('"value":', '"value" ');
+    const p = tmp.file('mid.json', lines.join('\n'));
+    const src = await openSource(p);
+    const result = await readerFor('wb-api-json').read(src, { batchSize: 1000 });
+    if (result.kind !== 'stream') throw new Error('expected a stream');
+    let seen = 0;
+    const err = await expectPontisError(
+      (async () => {
+        for await (const b of result.batches) seen += b.length;
+      })(),
+      'mid.json:50003: malformed JSON at line 50003',
+      'expected ":" after a property name',
+    );
+    expect(err.location).toEqual({ file: p, line: 50_003 });
+    expect(seen).toBeGreaterThan(30_000); // rows before it were handed out already
+    // Cut in the middle of the rows: the end of the text is reported, on its last line.
+    const cut = text.slice(0, Math.floor(text.length / 2));
+    const lastLine = cut.split('\n').length;
+    await expectPontisError(
+      readWith('wb-api-json', tmp.file('half.json', cut)),
+      `half.json:${lastLine}: malformed JSON at line ${lastLine}`,
+      'unexpected end of JSON input',
+    );
+  });
+
+  it('reports a response without its paging object or with rows that are not an array', async () => {
+    await expectPontisError(
+      readWith('wb-api-json', tmp.file('empty.json', '[]')),
+      'empty.json',
+      'got nothing',
+    );
+    await expectPontisError(
+      readWith('wb-api-json', tmp.file('str.json', '"[paging, rows]"')),
+      'str.json',
+      'expected a JSON array [paging, rows] (World Bank API v2), got a string',
+    );
+    await expectPontisError(
+      readWith('wb-api-json', tmp.file('num.json', '[{"page":1}, 7]')),
+      'num.json',
+      'the second element should be the array of rows, got a number',
+    );
+    // No rows element at all: an empty result, as [paging, null].
+    const { obs } = await readWith('wb-api-json', tmp.file('norows.json', '[{"page":1}]'));
+    expect(obs).toEqual([]);
   });
 });
