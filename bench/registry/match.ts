@@ -31,7 +31,10 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '42' },
     needs: { type: 'string', default: '100' },
     only: { type: 'string' },
+    // The former design's candidate query takes seconds per record: --no-baseline leaves it out.
+    baseline: { type: 'boolean', default: true },
   },
+  allowNegative: true,
 });
 const N = Number(args.records);
 const SEED = Number(args.seed);
@@ -155,6 +158,7 @@ async function bench(name: 'pglite' | 'postgres') {
     await findMatches(db, null, r.id, { limit: 10 });
     times[r.kind as 'need' | 'offer'].push(performance.now() - t);
     // Baseline: the former candidate query alone.
+    if (!args.baseline) continue;
     t = performance.now();
     await db.query(CANDIDATES, [
       queryWords(r),
@@ -168,7 +172,7 @@ async function bench(name: 'pglite' | 'postgres') {
   const row = (xs: number[]) => `${fmt(pct(xs, 50))} | ${fmt(pct(xs, 95))} | ${fmt(Math.max(...xs))}`;
   console.log(
     `| ${name} | ${st.needs} needs, ${st.offers} offers | ${row(times.need)} | ${row(times.offer)} | ` +
-      `${fmt(pct(sql, 50))} | ${(build.ms / 1000).toFixed(1)} s | ${mb(held)} MB | ` +
+      `${sql.length ? fmt(pct(sql, 50)) : '–'} | ${(build.ms / 1000).toFixed(1)} s | ${mb(held)} MB | ` +
       `${inc.map(fmt).join(', ')} (+ ${after.map(fmt).join(', ')}) | ${loadavg()[0]!.toFixed(1)} |`,
   );
   await db.close();

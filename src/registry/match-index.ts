@@ -454,14 +454,22 @@ export interface MatchIndexOptions {
   repackDead?: number;
   /** Rebuild a kind's compact postings when more than this many were added since (and an eighth). */
   compactAdded?: number;
+  /** Rows read per query in a full build from the database (default 5,000). */
+  pageSize?: number;
+  /** A full build from the database gives the event loop back after this much work (default 25 ms). */
+  sliceMs?: number;
 }
 
 export class MatchIndex {
   private readonly repackDead: number;
   private readonly compactAdded: number;
+  private readonly pageSize: number;
+  private readonly sliceMs: number;
   constructor(o: MatchIndexOptions = {}) {
     this.repackDead = o.repackDead ?? 1000;
     this.compactAdded = o.compactAdded ?? 20_000;
+    this.pageSize = o.pageSize ?? 5000;
+    this.sliceMs = o.sliceMs ?? 25;
   }
   private readonly vocab = new Map<string, number>();
   private df = new Int32Array(0);
@@ -598,26 +606,81 @@ export class MatchIndex {
     return false;
   }
 
-  /** Replaces the whole content (a full build): postings are built once, at the end. */
-  private rebuild(records: Iterable<Indexable>): void {
+  /** A full build, step 1: empty the index. */
+  private startBuild(): void {
     this.sides.need = new Side();
     this.sides.offer = new Side();
     this.df.fill(0);
     this.n = 0;
     this.epoch++;
-    for (const r of records) {
-      if ((r.kind !== 'need' && r.kind !== 'offer') || (r.status !== undefined && r.status !== 'published'))
-        continue;
-      const side = this.sides[r.kind];
-      const old = side.slotOf.get(r.id);
-      if (old !== undefined) this.remove(r.id);
-      this.insert(side, this.compactOf(r, r.kind), false);
-    }
+  }
+
+  /** A full build, step 2 (per record): append without postings. */
+  private addToBuild(r: Indexable): void {
+    if ((r.kind !== 'need' && r.kind !== 'offer') || (r.status !== undefined && r.status !== 'published'))
+      return;
+    const side = this.sides[r.kind];
+    if (side.slotOf.has(r.id)) this.remove(r.id);
+    this.insert(side, this.compactOf(r, r.kind), false);
+  }
+
+  /** A full build, step 3: the postings, built once; the norms, so that no query pays them. */
+  private finishBuild(): void {
     for (const side of Object.values(this.sides)) {
       side.buildPostings(this.vocab.size);
       side.trim();
     }
     this.scratchTf = new Int32Array(this.vocab.size);
+    this.refreshNorms(this.sides.need);
+    this.refreshNorms(this.sides.offer);
+  }
+
+  /** Replaces the whole content (a full build): postings are built once, at the end. */
+  private rebuild(records: Iterable<Indexable>): void {
+    this.startBuild();
+    for (const r of records) this.addToBuild(r);
+    this.finishBuild();
+  }
+
+  /**
+   * A full build from the database that lets other work run: the published needs and offers are
+   * read in pages of `pageSize` rows (by id), and the event loop is given back every `sliceMs` of
+   * work. Queries meanwhile wait in `sync` (and `top` refuses to run). A page read later than
+   * another may see rows changed since: every such row has updated_at ≥ the mark taken before the
+   * first page, so the next sync re-reads it (or, for a deletion, rebuilds).
+   */
+  private async rebuildFrom(db: Queryable): Promise<{ rows: number; dbMs: number }> {
+    this.building = true;
+    try {
+      this.startBuild();
+      let rows = 0;
+      let dbMs = 0;
+      let last = '00000000-0000-0000-0000-000000000000';
+      let slice = performance.now();
+      for (;;) {
+        const t = performance.now();
+        const page = await db.query<Row>(
+          `${SELECT} WHERE status = 'published' AND kind IN ('need', 'offer') AND id > $1::uuid
+           ORDER BY id LIMIT ${this.pageSize}`,
+          [last],
+        );
+        dbMs += performance.now() - t;
+        for (const row of page) {
+          this.addToBuild(fromRow(row));
+          if (performance.now() - slice > this.sliceMs) {
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            slice = performance.now();
+          }
+        }
+        rows += page.length;
+        if (page.length < this.pageSize) break;
+        last = page[page.length - 1]!.id;
+      }
+      this.finishBuild();
+      return { rows, dbMs };
+    } finally {
+      this.building = false;
+    }
   }
 
   /** Loads records into an empty index (tests; `sync` does this from the database). */
@@ -902,27 +965,29 @@ export class MatchIndex {
     }
     let dbMs = performance.now() - t0;
     let mode: SyncReport['mode'];
-    let rows: Row[];
+    let count: number;
     if (this.version === null || v.deletions !== this.deletions) {
       mode = 'full';
-      const t = performance.now();
-      rows = await db.query<Row>(`${SELECT} WHERE status = 'published' AND kind IN ('need', 'offer')`);
-      dbMs += performance.now() - t;
-      this.rebuild(rows.map(fromRow));
+      // Should the build fail half-way, the next sync starts again from nothing.
+      this.version = null;
+      const b = await this.rebuildFrom(db);
+      dbMs += b.dbMs;
+      count = b.rows;
     } else {
       mode = 'incremental';
       const t = performance.now();
-      rows = await db.query<Row>(
+      const rows = await db.query<Row>(
         `${SELECT} WHERE updated_at >= $1::timestamptz AND kind IN ('need', 'offer')`,
         [this.mark],
       );
       dbMs += performance.now() - t;
       for (const r of rows) this.upsert(fromRow(r));
+      count = rows.length;
     }
     this.version = v.version;
     this.deletions = v.deletions;
     this.mark = v.mark;
-    return { mode, rows: rows.length, ms: performance.now() - t0, dbMs };
+    return { mode, rows: count, ms: performance.now() - t0, dbMs };
   }
 
   stats(): IndexStats {

@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { PontisError } from '../core/errors.ts';
 import type { Queryable, RegistryDb } from './db.ts';
-import { matchIndex } from './match-index.ts';
+import { matchIndex, type SyncReport } from './match-index.ts';
 import { type FactorScore, type MatchScore, scoreMatch, textVector } from './match-score.ts';
 import type { RecordKind } from './model.ts';
 import {
@@ -85,6 +85,15 @@ export async function findMatches(
   }
   matches.sort((a, b) => b.score - a.score || (a.record.id < b.record.id ? -1 : 1));
   return { record: r, matches };
+}
+
+/**
+ * Builds the match index of a database before the first match needs it (`pontis serve` calls it at
+ * start-up, without waiting): the build reads in pages and gives the event loop back as it goes,
+ * and a findMatches meanwhile waits for it instead of starting another.
+ */
+export function warmMatches(db: Queryable): Promise<SyncReport> {
+  return matchIndex(db).sync(db);
 }
 
 /** The explanation stored with a match (and shown with it): the factors as scored. */

@@ -12,7 +12,7 @@ import type { RegistryDb } from '../../src/registry/db.ts';
 import { regionsOf } from '../../src/registry/geo.ts';
 import { type Indexable, MatchIndex, matchIndex } from '../../src/registry/match-index.ts';
 import { Idf, scoreMatch, textVector } from '../../src/registry/match-score.ts';
-import { findMatches } from '../../src/registry/matchmaking.ts';
+import { findMatches, warmMatches } from '../../src/registry/matchmaking.ts';
 import type { Lang, RecordInput, Sector, TransferTerm } from '../../src/registry/model.ts';
 import { createRecord, transitionRecord, updateRecord } from '../../src/registry/records.ts';
 import type { Actor } from '../../src/registry/roles.ts';
@@ -427,4 +427,46 @@ describe.each(BACKENDS)('match index freshness on $name', (backend) => {
       await fresh.sync(db);
       expect(fresh.top(m!.record as Indexable, 100)).toEqual(matchIndex(db).top(m!.record as Indexable, 100));
     });
+
+  it('a full build reads in pages and yields: a query meanwhile is refused, the result is the same', async () => {
+    for (const t of ['Solar pumps for gardens', 'Solar water pumps', 'Irrigation by solar power'])
+      await publish(offer(t));
+    const need = (await findMatches(db, null, needId)).record as Indexable;
+    const whole = new MatchIndex();
+    await whole.sync(db);
+    const paged = new MatchIndex({ pageSize: 2, sliceMs: 0 });
+    let refused = 0;
+    let on = true;
+    const spin = () => {
+      try {
+        paged.top(need, 10);
+      } catch (e) {
+        if (/being built/.test(String(e))) refused++;
+        else throw e;
+      }
+      if (on) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const report = await paged.sync(db);
+    on = false;
+    expect(report.mode).toBe('full');
+    expect(report.rows).toBe(whole.size);
+    expect(refused).toBeGreaterThan(0);
+    expect(paged.stats()).toEqual(whole.stats());
+    expect(paged.top(need, 100)).toEqual(whole.top(need, 100));
+  });
+
+  it('warmMatches builds the index ahead; a match asked for meanwhile waits for it', async () => {
+    const o = await publish(offer('Solar irrigation pumps, to be deleted before a rebuild'));
+    await db.query('DELETE FROM records WHERE id = $1', [o.id]);
+    const warm = warmMatches(db);
+    const during = findMatches(db, null, needId, { limit: 100 });
+    expect((await warm).mode).toBe('full');
+    const ids = (await during).matches.map((m) => m.record.id);
+    expect(ids).not.toContain(o.id);
+    expect((await matchIndex(db).sync(db)).mode).toBe('fresh');
+    expect((await findMatches(db, null, needId, { limit: 100 })).matches.map((m) => m.record.id)).toEqual(
+      ids,
+    );
+  });
 });

@@ -9,6 +9,7 @@
  * then the store is closed.
  */
 import { type Command, InvalidArgumentError } from 'commander';
+import { warmMatches } from '../../registry/matchmaking.ts';
 import { buildApp } from '../../server/app.ts';
 import { webPlugin } from '../../web/index.ts';
 import { type CliContext, registryLocation } from '../context.ts';
@@ -69,6 +70,8 @@ export function register(program: Command, ctx: CliContext): void {
         process.stderr.write(
           `pontis: serving the API on ${url}/api/docs and the web site on ${url}/ (store ${store.path}, registry ${registryLocation(cmd)}); Ctrl-C to stop\n`,
         );
+        // The registry's match index is built in the background (a match asked for meanwhile waits).
+        warmMatches(registry).catch((e: unknown) => app.log.error({ err: e }, 'match index build failed'));
         // Rank intervals of the index recipes are computed once, in the background.
         app.pontis.indices.warm().catch((e: unknown) => app.log.error({ err: e }, 'index audit failed'));
         await new Promise<void>((resolve) => {
