@@ -2,8 +2,8 @@
  * Matchmaking benchmark: 100,000 generated records (bench/registry/generate.ts), the top 10 offers
  * for each of 100 published needs (and the top 10 needs for 50 offers) through `findMatches`, which
  * scores every published record of the other kind through the in-process match index
- * (src/registry/match-index.ts). Per backend: the index's full build (time, memory), an
- * incremental refresh after one edit, p50/p95/max of findMatches for needs and for offers, and as
+ * (src/registry/match-index.ts). Per backend: the index's full build as `pontis serve` starts it
+ * (warmMatches: time, memory, the longest stall of the event loop meanwhile), an incremental refresh after one edit, p50/p95/max of findMatches for needs and for offers, and as
  * a baseline the SQL candidate query of the former design alone (full text OR query over ~40
  * words + SDG/sector overlap, ts_rank, LIMIT 300), which cost more than the whole match does now.
  *
@@ -15,11 +15,12 @@
  */
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openRegistryDb, type RegistryDb } from '../../src/registry/db.ts';
 import { matchIndex } from '../../src/registry/match-index.ts';
-import { findMatches } from '../../src/registry/matchmaking.ts';
+import { findMatches, warmMatches } from '../../src/registry/matchmaking.ts';
 import { migrate } from '../../src/registry/migrate.ts';
 import { goalsOf, LANGS } from '../../src/registry/model.ts';
 import { RECORD_COLUMNS, type RecordRow, type StoredRecord, toRecord } from '../../src/registry/records.ts';
@@ -122,13 +123,18 @@ async function bench(name: 'pglite' | 'postgres') {
   // The full build (the first findMatches of a process pays it).
   const before = mem();
   const ix = matchIndex(db);
-  const build = await ix.sync(db);
+  // Built as `pontis serve` builds it at start-up (warmMatches): how long the event loop stalls.
+  const stall = monitorEventLoopDelay({ resolution: 5 });
+  stall.enable();
+  const build = await warmMatches(db);
+  stall.disable();
   const held = mem() - before;
   const st = ix.stats();
   console.error(
     `${name}: index of ${st.needs} needs + ${st.offers} offers built in ${fmt(build.ms)} ms ` +
       `(${build.rows} rows, of which ${fmt(build.dbMs)} ms reading them); ${st.terms} terms, ${st.postings} postings; ` +
-      `typed arrays ${mb(st.typedBytes)} MB, estimate ${mb(st.estimatedBytes)} MB, heap + buffers ${mb(held)} MB`,
+      `typed arrays ${mb(st.typedBytes)} MB, estimate ${mb(st.estimatedBytes)} MB, heap + buffers ${mb(held)} MB; ` +
+      `longest event-loop stall ${fmt(stall.max / 1e6)} ms`,
   );
   // Warm-up: the first calls compile the queries and fill caches.
   for (const r of needs.slice(0, 5)) await findMatches(db, null, r.id);

@@ -53,7 +53,9 @@ export async function findMatches(
   const limit = o.limit ?? 10;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100)
     throw new PontisError('invalid_input', 'limit is a whole number from 1 to 100', { field: 'limit' });
-  const r = await getRecord(db, actor, recordId);
+  const index = matchIndex(db);
+  // The record and the index's freshness at once (on a server, two connections; PGlite runs them in turn).
+  const [r] = await Promise.all([getRecord(db, actor, recordId), index.sync(db)]);
   if (!COUNTERPART[r.kind])
     throw new PontisError(
       'invalid_input',
@@ -62,8 +64,6 @@ export async function findMatches(
         field: 'id',
       },
     );
-  const index = matchIndex(db);
-  await index.sync(db);
   const rv = textVector(r);
   // Scores and IDF are taken together (no await between): a concurrent sync cannot move them apart.
   const hits = index.top(r, limit, rv);
