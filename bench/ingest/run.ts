@@ -22,21 +22,27 @@ if (!existsSync(csv))
     stdio: 'inherit',
   });
 
-function timed(args: string[]): { wall: number; rssMiB: number; stdout: string } {
-  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', ...args], {
+function timed(args: string[]): { wall: number; cpu: number; rssMiB: number; stdout: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M %U %S', ...args], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, CI: 'true' },
   });
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-  const m = /TIME ([\d.]+) (\d+)/.exec(r.stderr);
+  const m = /TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
   if (!m) throw new Error(`no timing in ${r.stderr}`);
-  return { wall: Number(m[1]), rssMiB: Number(m[2]) / 1024, stdout: r.stdout };
+  return {
+    wall: Number(m[1]),
+    cpu: Number(m[3]) + Number(m[4]),
+    rssMiB: Number(m[2]) / 1024,
+    stdout: r.stdout,
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const pontis: { wall: number; rssMiB: number; inner: number }[] = [];
-const duck: { wall: number; rssMiB: number; inner: number }[] = [];
+type Run = { wall: number; cpu: number; rssMiB: number; inner: number };
+const pontis: Run[] = [];
+const duck: Run[] = [];
 for (let i = 0; i < repeats; i++) {
   const store = join(out, 'bench-store.duckdb');
   rmSync(store, { force: true });
@@ -48,22 +54,28 @@ for (let i = 0; i < repeats; i++) {
   const p = timed(['node', join(root, 'bin/pontis.js'), '--store', store, 'ingest', csv, '--json']);
   const report = JSON.parse(p.stdout)[0];
   if (report.loaded !== rows) throw new Error(`pontis loaded ${report.loaded} of ${rows}`);
-  pontis.push({ wall: p.wall, rssMiB: p.rssMiB, inner: report.seconds });
+  pontis.push({ wall: p.wall, cpu: p.cpu, rssMiB: p.rssMiB, inner: report.seconds });
   const db = join(out, 'bench-baseline.duckdb');
   rmSync(db, { force: true });
   const d = timed(['npx', 'tsx', join(root, 'bench/ingest/duckdb-baseline.ts'), db, csv]);
-  duck.push({ wall: d.wall, rssMiB: d.rssMiB, inner: JSON.parse(d.stdout).seconds });
-  process.stderr.write(`run ${i + 1}: pontis ${p.wall}s (${report.path}), duckdb ${d.wall}s\n`);
+  duck.push({ wall: d.wall, cpu: d.cpu, rssMiB: d.rssMiB, inner: JSON.parse(d.stdout).seconds });
+  process.stderr.write(
+    `run ${i + 1}: pontis ${p.wall}s wall ${p.cpu.toFixed(2)}s cpu (${report.path}), duckdb ${d.wall}s wall ${d.cpu.toFixed(2)}s cpu\n`,
+  );
 }
 const pw = median(pontis.map((x) => x.wall));
 const dw = median(duck.map((x) => x.wall));
 const pi = median(pontis.map((x) => x.inner));
 const di = median(duck.map((x) => x.inner));
+const pc = median(pontis.map((x) => x.cpu));
+const dc = median(duck.map((x) => x.cpu));
+// The ratio of each back-to-back pair, whose two runs saw about the same load.
+const pairs = median(pontis.map((x, i) => x.wall / duck[i]!.wall));
 const lines = [
-  `| ${rows.toLocaleString('en')} rows | wall (process) | load only (in process) | peak RSS |`,
-  '|---|---|---|---|',
-  `| pontis ingest | ${pw.toFixed(2)} s | ${pi.toFixed(2)} s | ${Math.max(...pontis.map((x) => x.rssMiB)).toFixed(0)} MiB |`,
-  `| DuckDB read_csv → table | ${dw.toFixed(2)} s | ${di.toFixed(2)} s | ${Math.max(...duck.map((x) => x.rssMiB)).toFixed(0)} MiB |`,
-  `| ratio | ${(pw / dw).toFixed(2)}x | ${(pi / di).toFixed(2)}x | |`,
+  `| ${rows.toLocaleString('en')} rows | wall (process) | load only (in process) | CPU (user + sys) | peak RSS |`,
+  '|---|---|---|---|---|',
+  `| pontis ingest | ${pw.toFixed(2)} s | ${pi.toFixed(2)} s | ${pc.toFixed(2)} s | ${Math.max(...pontis.map((x) => x.rssMiB)).toFixed(0)} MiB |`,
+  `| DuckDB read_csv → table | ${dw.toFixed(2)} s | ${di.toFixed(2)} s | ${dc.toFixed(2)} s | ${Math.max(...duck.map((x) => x.rssMiB)).toFixed(0)} MiB |`,
+  `| ratio | ${(pw / dw).toFixed(2)}x (pairs: ${pairs.toFixed(2)}x) | ${(pi / di).toFixed(2)}x | ${(pc / dc).toFixed(2)}x | |`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -82,21 +83,22 @@ export async function readHeadBytes(
 }
 
 /**
- * Checks that the whole (decompressed) content is UTF-8 without decoding it to strings: native
- * validation per chunk, carrying a character cut at a chunk boundary over to the next. Throws the same
- * errors as text() (UTF-16, invalid UTF-8 near byte N, truncated gzip). For formats the store reads
- * itself (tidy CSV), where decoding 300 MB into JavaScript strings only to drop them would cost seconds.
+ * Strict UTF-8 validation of a byte stream chunk by chunk, natively (no decoding to strings): a
+ * character cut at a chunk boundary is carried over to the next chunk. Throws the same errors as
+ * text() (UTF-16, invalid UTF-8 near byte N).
  */
-export async function checkUtf8(src: SourceFile): Promise<void> {
-  let carry: Buffer = Buffer.alloc(0);
-  let offset = 0;
-  let first = true;
-  for await (const chunk of src.bytes()) {
-    const buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
-    if (first && buf.length > 0) {
-      first = false;
+class Utf8Check {
+  private carry: Buffer = Buffer.alloc(0);
+  private offset = 0;
+  private first = true;
+  constructor(private readonly file: string) {}
+
+  push(chunk: Buffer): void {
+    const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    if (this.first && buf.length > 0) {
+      this.first = false;
       if (isUtf16Bom(buf))
-        throw invalid(`${src.file} is UTF-16 encoded, not UTF-8; save it as UTF-8`, { file: src.file });
+        throw invalid(`${this.file} is UTF-16 encoded, not UTF-8; save it as UTF-8`, { file: this.file });
     }
     // Hold back an incomplete character at the end (at most 3 bytes of a 4-byte sequence).
     let end = buf.length;
@@ -108,11 +110,66 @@ export async function checkUtf8(src: SourceFile): Promise<void> {
       break;
     }
     const body = buf.subarray(0, end);
-    if (!isUtf8(body)) throw badUtf8(src.file, offset + firstInvalidUtf8(body));
-    offset += body.length;
-    carry = Buffer.from(buf.subarray(end));
+    if (!isUtf8(body)) throw badUtf8(this.file, this.offset + firstInvalidUtf8(body));
+    this.offset += body.length;
+    this.carry = Buffer.from(buf.subarray(end));
   }
-  if (carry.length > 0 && !isUtf8(carry)) throw badUtf8(src.file, offset);
+
+  end(): void {
+    if (this.carry.length > 0 && !isUtf8(this.carry)) throw badUtf8(this.file, this.offset);
+  }
+}
+
+/**
+ * Strict UTF-8 check of the first `maxBytes` decompressed bytes (a character cut at the end is
+ * allowed): a reader whose rest of file is checked later (digestContent) reports a wrong encoding
+ * near the start at once, before it judges the header.
+ */
+export async function checkUtf8Head(src: SourceFile, maxBytes = HEAD_BYTES): Promise<void> {
+  const { bytes } = await readHeadBytes(src, maxBytes);
+  new Utf8Check(src.file).push(Buffer.from(bytes));
+}
+
+/** What the store records about a file's bytes. */
+export interface ContentDigest {
+  /** sha256 (hex) of the bytes on disk (compressed, for a gzip file). */
+  checksum: string;
+}
+
+/**
+ * One read of a file for the loader: the sha256 of its bytes on disk and, with `text`, the check
+ * that the whole (decompressed) content is strict UTF-8 and, for gzip, that the stream is intact
+ * (the same errors as text()). For formats the store reads itself (tidy CSV), where decoding 300 MB
+ * into JavaScript strings only to drop them would cost seconds; the loader runs it beside the
+ * database's own read of the file.
+ */
+export async function digestContent(
+  src: Pick<SourceFile, 'file' | 'path' | 'gzip'>,
+  options: { text: boolean },
+): Promise<ContentDigest> {
+  const hash = createHash('sha256');
+  const check = options.text ? new Utf8Check(src.file) : undefined;
+  const hashDisk = async () => {
+    try {
+      for await (const chunk of createReadStream(src.path, { highWaterMark: 1 << 20 })) {
+        hash.update(chunk as Buffer);
+        if (!src.gzip) check?.push(chunk as Buffer);
+      }
+    } catch (e) {
+      if (e instanceof PontisError) throw e;
+      throw invalid(`${src.file} cannot be read (${errnoCode(e) ?? describe(e)})`, { file: src.file });
+    }
+  };
+  if (src.gzip && check) {
+    const decompressed = async () => {
+      for await (const chunk of rawBytes(src.path, true, src.file)) check.push(chunk);
+    };
+    await Promise.all([hashDisk(), decompressed()]);
+  } else {
+    await hashDisk();
+  }
+  check?.end();
+  return { checksum: hash.digest('hex') };
 }
 
 /** The whole decoded text (for JSON formats; CSV readers stream instead). */

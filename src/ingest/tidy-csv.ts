@@ -1,14 +1,16 @@
 import { invalid } from '../core/errors.ts';
 import { firstLine, sniffDelimiter, splitHeaderLine } from './csv-records.ts';
 import type { BulkCsvRead, Reader, SourceFile } from './reader.ts';
-import { checkUtf8, readHead } from './source.ts';
+import { checkUtf8Head, readHead } from './source.ts';
 import { describeHeaderProblem, isTidyHeader, mapTidyHeader } from './tidy-columns.ts';
 
 /**
  * Pontis's own tidy long CSV: one observation per row, columns indicator, geo, period, value and
  * optionally sex, area, age, quintile, flags, unit (aliases accepted, see tidy-columns.ts); any other
  * column is a breakdown dimension. The store loads the rows itself with DuckDB's read_csv, so this
- * reader checks the header and that the whole file decodes (gzip intact, strict UTF-8).
+ * reader checks the header and the encoding of the file's first 64 KiB; the loader checks that the
+ * whole file decodes (gzip intact, strict UTF-8) with digestContent, in the same read that computes
+ * its checksum, beside DuckDB's own read of the rows.
  */
 
 const MAX_HEADER_CHARS = 65536;
@@ -47,11 +49,7 @@ export const tidyCsvReader: Reader = {
   },
 };
 
-/**
- * The first line of the file. The rest of the file is then checked too (natively, without decoding
- * it), so that a truncated gzip stream or invalid UTF-8 anywhere is reported here, with the file
- * name, rather than by the bulk loader.
- */
+/** The first line of the file, after a strict UTF-8 check of the file's head. */
 async function headerLine(src: SourceFile): Promise<string> {
   const head = await readHead(src, MAX_HEADER_CHARS + 1);
   const line = firstLine(head);
@@ -64,7 +62,7 @@ async function headerLine(src: SourceFile): Promise<string> {
       },
     );
   }
-  await checkUtf8(src);
+  await checkUtf8Head(src, MAX_HEADER_CHARS + 1);
   if (line.trim() === '')
     throw invalid(`${src.file}:1: the header line is empty`, { file: src.file, line: 1 });
   return line;

@@ -9,12 +9,12 @@
  * transaction, a load that is interrupted (Ctrl-C, kill -9, power loss) leaves the store exactly
  * as it was: DuckDB never makes an uncommitted transaction durable.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { invalid, PontisError, type RowIssue } from '../core/errors.ts';
 import type { RawObservation } from '../core/observation.ts';
 import { PERIOD_PATTERN } from '../core/period.ts';
 import type { BulkCsvRead, FormatId, ReadMeta, ReadResult } from '../ingest/reader.ts';
+import { type ContentDigest, digestContent } from '../ingest/source.ts';
 import type { Store } from './store.ts';
 import { type StrictSource, sqlString, strictInsertSql, validationSql } from './validate.ts';
 
@@ -67,27 +67,6 @@ export interface IngestReport {
   path: 'one-pass' | 'validated' | null;
   indicators: string[];
   seconds: number;
-}
-
-export interface FileDigest {
-  /** sha256 of the bytes on disk. */
-  checksum: string;
-  /** Count of LF bytes (meaningful for uncompressed files only). */
-  newlines: number;
-  endsWithNewline: boolean;
-}
-
-export async function fileDigest(path: string): Promise<FileDigest> {
-  const h = createHash('sha256');
-  let newlines = 0;
-  let last = -1;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const b = chunk as Buffer;
-    h.update(b);
-    for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) newlines++;
-    if (b.length) last = b[b.length - 1]!;
-  }
-  return { checksum: h.digest('hex'), newlines, endsWithNewline: last === 10 };
 }
 
 const STAGE_COLUMNS =
@@ -215,9 +194,8 @@ export async function loadFile(
     checkAborted(options);
     options.onProgress?.(f, phase);
   };
-  const digest = await fileDigest(src.path);
-  const checksum = digest.checksum;
-  const base: Omit<IngestReport, 'status' | 'seconds'> = {
+  const r = src.result;
+  const base = (checksum: string): Omit<IngestReport, 'status' | 'seconds'> => ({
     file: src.file,
     format: src.format,
     dataset: null,
@@ -230,30 +208,23 @@ export async function loadFile(
     issues: [],
     indicators: [],
     path: null,
-  };
-  const existing = await db.one<{ id: number; rows: number }>(
-    'SELECT id, rows FROM datasets WHERE checksum = ?',
-    [checksum],
-  );
-  if (existing) {
-    return {
-      ...base,
-      status: 'unchanged',
-      dataset: existing.id,
-      seconds: (performance.now() - t0) / 1000,
-    };
-  }
+  });
+  const unchanged = (id: number, checksum: string): IngestReport => ({
+    ...base(checksum),
+    status: 'unchanged',
+    dataset: id,
+    seconds: (performance.now() - t0) / 1000,
+  });
 
-  const size = statSync(src.path).size;
-  const meta: ReadMeta = src.result.meta;
-
-  if (src.result.kind === 'bulk-csv' && options.fastPath !== false) {
+  let digest: ContentDigest | undefined;
+  if (r.kind === 'bulk-csv' && options.fastPath !== false) {
     progress(Number.NaN, 'loading');
-    const fast = await fastBulkLoad(store, { ...src, result: src.result }, options, digest);
-    if (fast) {
+    const fast = await fastBulkLoad(store, { ...src, result: r }, options);
+    if (fast.kind === 'unchanged') return unchanged(fast.id, fast.checksum);
+    if (fast.kind === 'loaded') {
       progress(1, 'done');
       return {
-        ...base,
+        ...base(fast.checksum),
         status: 'loaded',
         dataset: fast.id,
         loaded: fast.loaded,
@@ -263,7 +234,19 @@ export async function loadFile(
         seconds: (performance.now() - t0) / 1000,
       };
     }
+    digest = fast.digest;
   }
+  // The checksum (and, for the CSV the store reads itself, the check that the whole file decodes).
+  digest ??= await digestContent(
+    { file: src.file, path: src.path, gzip: r.kind === 'bulk-csv' && r.gzip },
+    { text: r.kind === 'bulk-csv' },
+  );
+  const checksum = digest.checksum;
+  const existing = await db.one<{ id: number }>('SELECT id FROM datasets WHERE checksum = ?', [checksum]);
+  if (existing) return unchanged(existing.id, checksum);
+
+  const size = statSync(src.path).size;
+  const meta: ReadMeta = r.meta;
 
   // 1. Stage and validate (temporary tables: nothing durable happens before the transaction).
   await db.exec('DROP TABLE IF EXISTS temp.checked');
@@ -331,7 +314,7 @@ export async function loadFile(
     )
   ).map((r) => r.indicator);
   const report = {
-    ...base,
+    ...base(checksum),
     rejected,
     missing: meta.missing,
     duplicates: dupStats?.exact ?? 0,
@@ -460,76 +443,152 @@ async function finishDataset(
   return { loaded, superseded, indicators };
 }
 
+type FastOutcome =
+  | { kind: 'loaded'; id: number; checksum: string; loaded: number; superseded: number; indicators: string[] }
+  | { kind: 'unchanged'; id: number; checksum: string }
+  | { kind: 'fallback'; digest: ContentDigest };
+
+/** Widest year span the duplicate check can hold as one bit per year (a signed HUGEINT). */
+const YEAR_BITS = 127;
+
 /**
  * The fast path for tidy CSV: one parallel scan that inserts, with per-row work kept to what must be
- * per row (geography lookup, number parsing); the rest is checked on the inserted rows' DISTINCT
- * values (a file of 10 million rows has a few hundred indicator codes and periods). It succeeds
- * only when every record went in, every distinct value is canonical and no key repeats; otherwise
- * it rolls back and returns undefined, and the caller takes the full path, which normalises values
- * and reports each rejected row with its line. Both give the same observations (fast-path.test.ts).
+ * per row (see strictInsertSql); everything else is checked on the distinct series of the inserted
+ * rows (a file of 10 million rows has ~150,000 series of indicator × geography × dimensions): the
+ * geography codes, the indicator codes, breakdown aliases, and that no key repeats, which for an
+ * annual file is exact and cheap: per series, the number of rows equals the number of distinct years,
+ * counted as bits set in a 127-bit mask (one bit per year). Meanwhile JavaScript reads the file once
+ * for its sha256 and the strict UTF-8 check; a file already in the store interrupts the insert.
+ * The load succeeds only when every record went in and every check passes; otherwise it rolls back
+ * and the caller takes the full path, which normalises values and reports each rejected row with its
+ * line. Both give the same observations (fast-path.test.ts).
  */
 async function fastBulkLoad(
   store: Store,
   src: { file: string; format: FormatId; result: BulkCsvRead },
   options: IngestOptions,
-  digest: FileDigest,
-): Promise<{ id: number; loaded: number; superseded: number; indicators: string[] } | undefined> {
+): Promise<FastOutcome> {
   const { db } = store;
   const r = src.result;
-  const expected = r.gzip
-    ? ((await db.value<number>(`SELECT count(*) FROM ${csvScan(r)}`)) ?? -1)
-    : digest.newlines + (digest.endsWithNewline ? 0 : 1) - r.headerLines;
+  const known = new Map(
+    (await db.all<{ checksum: string; id: number }>('SELECT checksum, id FROM datasets')).map((d) => [
+      d.checksum,
+      d.id,
+    ]),
+  );
+  // Only the big insert is ever interrupted (an interrupt between statements would hit the next one).
+  let inInsert = false;
+  const interrupt = () => {
+    if (inInsert) db.conn.interrupt();
+  };
+  const digestP = digestContent({ file: src.file, path: r.path, gzip: r.gzip }, { text: true });
+  digestP.then((d) => known.has(d.checksum) && interrupt(), interrupt);
+  options.signal?.addEventListener('abort', interrupt);
   const ok = async (sql: string) => (await db.value<number>(sql, [])) === 0;
   await db.exec('BEGIN TRANSACTION');
   try {
-    const id = await insertDataset(store, src, options, digest.checksum, 0);
-    const inserted = await db.all(`INSERT INTO obs_rows ${strictInsertSql(strictSource(r), id)}`);
-    const n = Number(Object.values(inserted[0] ?? {})[0] ?? -1);
-    const mine = `FROM obs_rows WHERE dataset = ${id}`;
-    const pattern = PERIOD_PATTERN.source.replace(/^\^/, '').replace(/\$$/, '');
-    const aliasRows = `SELECT DISTINCT o.indicator, coalesce(o.sex, '_T') AS sex, coalesce(o.area, '_T') AS area,
-        a.sex AS alias_sex, a.area AS alias_area
-      FROM (SELECT DISTINCT indicator, sex, area ${mine}) o
-      JOIN indicators a ON a.code = o.indicator AND a.breakdown_of IS NOT NULL`;
-    const canonical =
-      n === expected &&
-      // every distinct indicator code and period is canonical, as the full path would leave it
-      (await ok(`SELECT count(*) FROM (SELECT DISTINCT indicator ${mine})
-        WHERE indicator <> trim(indicator) OR indicator = '' OR length(indicator) > 100`)) &&
-      (await ok(`SELECT count(*) FROM (SELECT DISTINCT period ${mine} AND period IS NOT NULL)
-        WHERE NOT regexp_full_match(period, '${pattern}')`)) &&
-      // a breakdown code (WDI IT.NET.USER.FE.ZS = IT.NET.USER.ZS for women) agrees with the row's own dimensions
-      (await ok(`SELECT count(*) FROM (${aliasRows})
-        WHERE (alias_sex IS NOT NULL AND sex NOT IN ('_T', alias_sex)) OR (alias_area IS NOT NULL AND area NOT IN ('_T', alias_area))`));
-    if (!canonical) {
-      await db.exec('ROLLBACK');
-      return undefined;
+    const id = await insertDataset(store, src, options, '', 0);
+    let inserted = true;
+    inInsert = true;
+    try {
+      await db.exec(`INSERT INTO obs_rows ${strictInsertSql(strictSource(r), id)}`);
+    } catch {
+      // A row the strict insert cannot take (or an interrupt): decided below.
+      inserted = false;
+    } finally {
+      inInsert = false;
     }
-    const aliased = ((await db.value<number>(`SELECT count(*) FROM (${aliasRows})`)) ?? 0) > 0;
-    if (aliased)
+    checkAborted(options);
+    const digest = await digestP;
+    const loadedBefore = known.get(digest.checksum);
+    if (loadedBefore !== undefined) {
+      await db.exec('ROLLBACK');
+      return { kind: 'unchanged', id: loadedBefore, checksum: digest.checksum };
+    }
+    const fallback = async (): Promise<FastOutcome> => {
+      await db.exec('ROLLBACK');
+      await db.exec('DROP TABLE IF EXISTS temp.new_series');
+      return { kind: 'fallback', digest };
+    };
+    if (!inserted) return fallback();
+    await db.exec('UPDATE datasets SET checksum = ? WHERE id = ?', [digest.checksum, id]);
+
+    const mine = `FROM obs_rows WHERE dataset = ${id}`;
+    const span = await db.one<{ lo: number | null; hi: number | null; sub: number }>(
+      `SELECT min(year) AS lo, max(year) AS hi, count(period) AS sub ${mine}`,
+    );
+    if (!span || span.lo === null || span.hi === null) return fallback(); // no rows
+    const annual = span.sub === 0 && span.hi - span.lo < YEAR_BITS;
+    const dims: string[] = (['sex', 'area', 'age', 'quintile'] as const).filter((d) => r.columns[d]);
+    if (r.extraColumns.length) dims.push('breakdown');
+    const dimList = dims.map((d) => `, ${d}`).join('');
+    await db.exec(`CREATE OR REPLACE TEMP TABLE new_series AS
+      SELECT indicator, geo${dimList}, count(*) AS n,
+        ${annual ? `bit_or(CAST(1 AS HUGEINT) << CAST(year - ${span.lo} AS HUGEINT))` : 'CAST(NULL AS HUGEINT)'} AS years
+      ${mine} GROUP BY ALL`);
+    // The key each series is stored under once geography codes and breakdown aliases are mapped.
+    const col = (d: string) => (dims.includes(d) ? `s.${d}` : 'CAST(NULL AS VARCHAR)');
+    const checks = await db.one<Record<string, number>>(`
+      WITH s AS (
+        SELECT s.indicator AS code, s.geo AS code_geo, ga.iso3, ia.breakdown_of, ia.sex AS alias_sex,
+          ia.area AS alias_area, ${col('sex')} AS sex, ${col('area')} AS area, ${col('age')} AS age,
+          ${col('quintile')} AS quintile, ${col('breakdown')} AS breakdown, s.n, s.years
+        FROM temp.new_series s LEFT JOIN geo_aliases ga ON ga.code = s.geo
+        LEFT JOIN indicators ia ON ia.code = s.indicator AND ia.breakdown_of IS NOT NULL
+      ), k AS (
+        SELECT coalesce(breakdown_of, code) AS indicator, iso3 AS geo, coalesce(alias_sex, sex) AS sex,
+          coalesce(alias_area, area) AS area, age, quintile, breakdown, n, years FROM s
+      )
+      SELECT
+        (SELECT count(*) FROM s WHERE iso3 IS NULL) AS unknown_geo,
+        (SELECT count(*) FROM s WHERE iso3 <> code_geo) AS mapped_geo,
+        (SELECT count(*) FROM (SELECT DISTINCT code FROM s)
+          WHERE code <> trim(code) OR code = '' OR length(code) > 100) AS bad_indicator,
+        (SELECT count(*) FROM s WHERE breakdown_of IS NOT NULL) AS aliased,
+        (SELECT count(*) FROM s WHERE breakdown_of IS NOT NULL AND
+          ((alias_sex IS NOT NULL AND coalesce(sex, '_T') NOT IN ('_T', alias_sex)) OR
+           (alias_area IS NOT NULL AND coalesce(area, '_T') NOT IN ('_T', alias_area)))) AS alias_conflict,
+        ${
+          annual
+            ? `(SELECT count(*) FROM (SELECT sum(n) AS n, bit_count(bit_or(years)) AS y FROM k
+                GROUP BY indicator, geo, sex, area, age, quintile, breakdown) WHERE n <> y)`
+            : '0'
+        } AS repeated`);
+    await db.exec('DROP TABLE IF EXISTS temp.new_series');
+    if (!checks || checks.unknown_geo || checks.bad_indicator || checks.alias_conflict || checks.repeated)
+      return fallback();
+    if (!annual) {
+      const pattern = PERIOD_PATTERN.source.replace(/^\^/, '').replace(/\$$/, '');
+      if (
+        !(await ok(`SELECT count(*) FROM (SELECT DISTINCT period ${mine} AND period IS NOT NULL)
+          WHERE NOT regexp_full_match(period, '${pattern}')`))
+      )
+        return fallback();
+    }
+    if (checks.mapped_geo)
+      await db.exec(`UPDATE obs_rows o SET geo = ga.iso3 FROM geo_aliases ga
+        WHERE o.dataset = ${id} AND ga.code = o.geo AND ga.iso3 <> o.geo`);
+    if (checks.aliased)
       await db.exec(`UPDATE obs_rows o SET indicator = a.breakdown_of, sex = coalesce(a.sex, o.sex),
           area = coalesce(a.area, o.area)
         FROM indicators a WHERE o.dataset = ${id} AND a.code = o.indicator AND a.breakdown_of IS NOT NULL`);
-    // Only the key columns this file can vary (the others are NULL throughout) go into the hash.
-    const keyCols = ['indicator', 'geo', 'year', 'period'];
-    for (const d of ['sex', 'area', 'age', 'quintile'] as const)
-      if (r.columns[d] || (aliased && (d === 'sex' || d === 'area'))) keyCols.push(d);
-    if (r.extraColumns.length) keyCols.push('breakdown');
-    const unique = await ok(`SELECT count(*) - count(DISTINCT hash(${keyCols.join(', ')})) ${mine}`);
-    if (!unique) {
-      await db.exec('ROLLBACK');
-      return undefined;
+    if (!annual) {
+      // Sub-annual periods, or more than YEAR_BITS years: the exact check on the whole key.
+      const keyCols = ['indicator', 'geo', 'year', 'period', ...dims];
+      if (checks.aliased) for (const d of ['sex', 'area']) if (!keyCols.includes(d)) keyCols.push(d);
+      if (!(await ok(`SELECT count(*) - count(DISTINCT hash(${keyCols.join(', ')})) ${mine}`)))
+        return fallback();
     }
     const out = await finishDataset(store, id, r.meta, options);
     checkAborted(options);
     await db.exec('COMMIT');
-    return { id, ...out };
+    return { kind: 'loaded', id, checksum: digest.checksum, ...out };
   } catch (e) {
     await db.exec('ROLLBACK').catch(() => undefined);
-    if (e instanceof PontisError) throw e;
-    // A value the strict insert cannot take (an unknown dimension code, a CSV the scan cannot
-    // parse): the full path gives the detailed message.
-    return undefined;
+    await db.exec('DROP TABLE IF EXISTS temp.new_series').catch(() => undefined);
+    throw e;
+  } finally {
+    options.signal?.removeEventListener('abort', interrupt);
   }
 }
 

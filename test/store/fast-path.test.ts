@@ -71,7 +71,12 @@ describe('fast path equals full validation', () => {
   it('on random tidy files', async () => {
     const geo = fc.constantFrom('KEN', 'ken', ' KEN', 'KE', '404', 'IND', 'BRA', 'XXX', '');
     const indicator = fc.constantFrom('T.A', 'T.B', ' T.A', 'IT.NET.USER.FE.ZS', 'SP.URB.TOTL', '');
-    const period = fc.constantFrom('2019', '2020', '2019-Q1', ' 2019', '20x9', '');
+    // Also 4-character periods that cast to a number without being a year's four digits (rarer, so
+    // that some files are entirely valid and take the fast path).
+    const period = fc.oneof(
+      { arbitrary: fc.constantFrom('2019', '2020', '2019-Q1', ' 2019', '20x9', ''), weight: 6 },
+      { arbitrary: fc.constantFrom('1e03', '-999', '0999', '+202', '2e03'), weight: 1 },
+    );
     const value = fc.oneof(
       fc.double({ min: -1e6, max: 1e6, noNaN: true }).map(String),
       fc.constantFrom('abc', '', ' 3.5', '1e3', 'NaN', '0x10', 'inf', '1,5', '+2', '.5'),
@@ -103,4 +108,69 @@ describe('fast path equals full validation', () => {
     // Both outcomes of the fast path occurred: taken, and abandoned for the full path.
     expect(used).toEqual(new Set(['one-pass', 'validated']));
   }, 120_000);
+
+  it('on years further apart than the bit-per-year check holds (exact check instead)', async () => {
+    // 1850 and 2020 are 170 years apart: more than one 127-bit mask, so the whole key is hashed.
+    const path = join(tmp.dir, 'span.csv');
+    writeFileSync(path, 'indicator,geo,period,value\nT.A,KEN,1850,1\nT.A,KEN,2020,2\nT.A,IND,2020,3\n');
+    await fast.db.exec('DELETE FROM obs_rows; DELETE FROM datasets');
+    await full.db.exec('DELETE FROM obs_rows; DELETE FROM datasets');
+    const { a, b } = await loadBoth(path);
+    expect(paths).toEqual(['one-pass', 'validated']);
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ status: 'loaded', loaded: 3 });
+    expect(await rowsOf(fast)).toEqual(await rowsOf(full));
+    // The same span with a repeated key: the fast path gives way, the full path reports it.
+    const dup = join(tmp.dir, 'span-dup.csv');
+    writeFileSync(dup, 'indicator,geo,period,value\nT.A,KEN,1850,1\nT.A,KEN,2020,2\nT.A,KEN,2020,5\n');
+    await fast.db.exec('DELETE FROM obs_rows; DELETE FROM datasets');
+    await full.db.exec('DELETE FROM obs_rows; DELETE FROM datasets');
+    const second = await loadBoth(dup);
+    expect(paths).toEqual(['validated', 'validated']);
+    expect(second.a).toEqual(second.b);
+    expect(second.a).toMatchObject({ status: 'loaded', loaded: 1, rejected: 2 });
+  });
+
+  it('maps ISO2 and M49 codes and finds two codes of one country as the same key', async () => {
+    const path = join(tmp.dir, 'codes.csv');
+    // KE and 404 are both Kenya: one file with the same year under both is a repeated key.
+    writeFileSync(path, 'indicator,geo,period,value\nT.A,KE,2019,1\nT.A,404,2020,2\nT.A,IND,2019,3\n');
+    await fast.db.exec('DELETE FROM obs_rows; DELETE FROM datasets');
+    await full.db.exec('DELETE FROM obs_rows; DELETE FROM datasets');
+    const { a, b } = await loadBoth(path);
+    expect(paths).toEqual(['one-pass', 'validated']);
+    expect(a).toEqual(b);
+    expect(await fast.db.all('SELECT geo, year FROM observations ORDER BY ALL')).toEqual([
+      { geo: 'IND', year: 2019 },
+      { geo: 'KEN', year: 2019 },
+      { geo: 'KEN', year: 2020 },
+    ]);
+    const clash = join(tmp.dir, 'codes-clash.csv');
+    writeFileSync(clash, 'indicator,geo,period,value\nT.A,KE,2019,1\nT.A,404,2019,2\n');
+    await fast.db.exec('DELETE FROM obs_rows; DELETE FROM datasets');
+    await full.db.exec('DELETE FROM obs_rows; DELETE FROM datasets');
+    const second = await loadBoth(clash);
+    expect(paths).toEqual(['validated', 'validated']);
+    expect(second.a).toEqual(second.b);
+    expect(second.a).toMatchObject({ status: 'loaded', loaded: 0, rejected: 2 });
+  });
+
+  it('leaves 4-character periods that are numbers but not four digits to the full path', async () => {
+    for (const [period, loaded] of [
+      ['1e03', 1],
+      ['2e03', 1],
+      ['-999', 1],
+      ['+202', 1],
+      ['0999', 2],
+    ] as const) {
+      const path = join(tmp.dir, `p${loaded}${period}.csv`);
+      writeFileSync(path, `indicator,geo,period,value\nT.A,KEN,2019,1\nT.A,KEN,${period},2\n`);
+      await fast.db.exec('DELETE FROM obs_rows; DELETE FROM datasets');
+      await full.db.exec('DELETE FROM obs_rows; DELETE FROM datasets');
+      const { a, b } = await loadBoth(path);
+      expect(paths, period).toEqual(['validated', 'validated']);
+      expect(a, period).toEqual(b);
+      expect(a, period).toMatchObject({ status: 'loaded', loaded, rejected: 2 - loaded });
+    }
+  });
 });

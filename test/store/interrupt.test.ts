@@ -13,6 +13,8 @@ import { ROOT, runCli, tmpDir } from '../helpers.ts';
 
 const tmp = tmpDir('pontis-kill-');
 const store = join(tmp.dir, 'store.duckdb');
+// A second store for the Ctrl-C test: a SIGKILL that came too late leaves the file loaded in the first.
+const store2 = join(tmp.dir, 'store2.duckdb');
 const big = join(tmp.dir, 'big.csv');
 const ROWS = 4_000_000;
 
@@ -33,8 +35,8 @@ async function writeBig(): Promise<void> {
   await new Promise<void>((r) => ws.on('finish', () => r()));
 }
 
-async function snapshot() {
-  const s = await openStore({ path: store });
+async function snapshot(path = store) {
+  const s = await openStore({ path });
   try {
     return await s.db.all<{ obs: number; datasets: number; indicators: number; total: unknown }>(
       `SELECT (SELECT count(*) FROM observations) AS obs, (SELECT count(*) FROM datasets) AS datasets,
@@ -45,21 +47,41 @@ async function snapshot() {
   }
 }
 
+/**
+ * Runs `pontis ingest` and sends `signal` after `delayMs`, counted from the start or, with `after`,
+ * from the moment the child's statement trace (PONTIS_TRACE) shows a statement matching it.
+ */
 function ingestAndSignal(
   delayMs: number,
   signal: NodeJS.Signals,
+  options: { store?: string; after?: RegExp } = {},
 ): Promise<{ code: number | null; killed: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/pontis.js'), '--store', store, 'ingest', big], {
-      cwd: ROOT,
-      env: { ...process.env, CI: 'true' },
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bin/pontis.js'), '--store', options.store ?? store, 'ingest', big],
+      {
+        cwd: ROOT,
+        env: { ...process.env, CI: 'true', ...(options.after ? { PONTIS_TRACE: '1' } : {}) },
+        stdio: ['ignore', 'ignore', options.after ? 'pipe' : 'ignore'],
+      },
+    );
     let killed = false;
-    const timer = setTimeout(() => {
-      killed = child.exitCode === null;
-      child.kill(signal);
-    }, delayMs);
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      timer = setTimeout(() => {
+        killed = child.exitCode === null;
+        child.kill(signal);
+      }, delayMs);
+    };
+    if (options.after) {
+      let seen = '';
+      child.stderr?.on('data', (d: Buffer) => {
+        if (timer) return;
+        seen = (seen + d.toString()).slice(-4096);
+        if (options.after?.test(seen)) arm();
+      });
+    } else arm();
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, killed });
@@ -69,6 +91,7 @@ function ingestAndSignal(
 
 beforeAll(async () => {
   expect((await runCli(['--store', store, 'init', '--no-data'])).code).toBe(0);
+  expect((await runCli(['--store', store2, 'init', '--no-data'])).code).toBe(0);
   await writeBig();
 }, 120_000);
 afterAll(() => tmp.cleanup());
@@ -93,10 +116,11 @@ describe('interrupted loads', () => {
   }, 180_000);
 
   it('Ctrl-C (SIGINT) stops the load with a non-zero exit and leaves the store unchanged', async () => {
-    const before = await snapshot();
-    const r = await ingestAndSignal(1500, 'SIGINT');
+    // Sent while the rows are being inserted: 300 ms after the load's transaction recorded its dataset.
+    const before = await snapshot(store2);
+    const r = await ingestAndSignal(300, 'SIGINT', { store: store2, after: /INSERT INTO datasets/ });
     expect(r.killed).toBe(true);
     expect(r.code).not.toBe(0);
-    expect(await snapshot()).toEqual(before);
+    expect(await snapshot(store2)).toEqual(before);
   }, 120_000);
 });
