@@ -1,8 +1,10 @@
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { invalid, PontisError } from '../core/errors.ts';
 import type { IndicatorHint } from '../core/indicator.ts';
 import type { RawObservation } from '../core/observation.ts';
-import { batchedSync } from './batches.ts';
+import { Batcher } from './batches.ts';
 import { countryCode } from './country-names.ts';
 import type { BulkField, Reader, ReaderOptions, ReadMeta, SourceFile, StreamRead } from './reader.ts';
 import { describeHeaderProblem, isTidyHeader, mapTidyHeader, type TidyHeader } from './tidy-columns.ts';
@@ -18,12 +20,46 @@ import { describeHeaderProblem, isTidyHeader, mapTidyHeader, type TidyHeader } f
  *      by setting the figure in italics, so an italic value cell gets flags "E". Names are mapped to
  *      ISO3 (country-names.ts); unknown names pass through for the store to reject.
  * `line` is the worksheet row number.
+ *
+ * Streamed with exceljs's WorkbookReader (worksheets emitted, shared strings and styles cached,
+ * hyperlinks ignored): memory holds the shared strings, the styles, 16 rows and a batch, not the
+ * workbook. What that changes:
+ *  - "The first worksheet that matches" is the first in archive order (the order exceljs emits them;
+ *    for Excel's and exceljs's files the tab order, unless sheets were moved). Each worksheet's layout is
+ *    chosen from its first 16 rows, kept as it arrives (the ITU code row is looked for in rows 1-15,
+ *    with the row below it; the tidy header in rows 1-5); a worksheet that matches neither is read
+ *    through and dropped.
+ *  - Merged ranges are listed after the cells in the sheet XML, so they are not known while reading:
+ *    a cell covered by a merged range is read as the file stores it (empty, as Excel writes it). The
+ *    ITU group label in the row above the codes ("Proportion of households with", merged over
+ *    several indicators) is therefore taken from the nearest non-empty cell at or left of the code's
+ *    column, not left of the first code.
+ *  - exceljs reads a worksheet that comes before the shared strings in the archive (exceljs's own
+ *    writer puts them after the sheets; Excel before) into a temporary file first, and parses it once
+ *    the archive has been read: memory stays bounded, but the first batch then comes at the end.
+ *  - read() returns once a worksheet's layout is chosen; a workbook that cannot be read, or has no
+ *    matching worksheet, is reported there. The rest of the archive is still read through after the
+ *    chosen worksheet, so a cut archive or gzip is reported (by the batch iterator) as before.
  */
 
 const ITU_CODE = /^\(\s*([A-Z]{1,5}\d{1,3}[a-z]?)\s*\)$|^(HH\d{1,2}[a-z]?)$/;
 const MISSING = new Set(['', '...', '..', '…']);
 const ZERO = new Set(['-', '–', '—']);
 const STOP = /^(notes?|sources?)\s*:?$/i;
+
+/** Rows kept per worksheet to choose its layout: the ITU code row is within the first 15, plus one. */
+const HEAD_ROWS = 16;
+
+const UNZIP_CHUNK = 16 * 1024;
+
+const STREAM_OPTIONS = {
+  worksheets: 'emit',
+  sharedStrings: 'cache',
+  // Styles are needed: dates are told from numbers by their number format, ITU estimates by italics.
+  styles: 'cache',
+  hyperlinks: 'ignore',
+  entries: 'ignore',
+} as const;
 
 export const xlsxReader: Reader = {
   format: 'xlsx',
@@ -36,48 +72,243 @@ export const xlsxReader: Reader = {
     );
   },
   async read(src: SourceFile, options: ReaderOptions = {}): Promise<StreamRead> {
-    const wb = new ExcelJS.Workbook();
-    try {
-      await wb.xlsx.read(src.bytes());
-    } catch (e) {
-      if (e instanceof PontisError) throw e;
-      throw invalid(
-        `${src.file} is not a readable XLSX workbook (${e instanceof Error ? e.message : String(e)})`,
-        {
-          file: src.file,
-        },
-      );
-    }
     const meta: ReadMeta = { indicators: [], missing: 0 };
-    const problems: string[] = [];
-    for (const ws of wb.worksheets) {
-      const itu = ituLayout(ws);
+    const run = readWorkbook(src, meta, options.batchSize);
+    // Runs until a worksheet's layout is chosen (or throws: unreadable, no worksheet matches).
+    const first = await run.next();
+    if (first.done) throw invalid(`${src.file} is not a readable XLSX workbook`, { file: src.file });
+    return { kind: 'stream', meta, batches: rest(run) };
+  },
+};
+
+async function* rest(run: AsyncGenerator<RawObservation[] | null>): AsyncGenerator<RawObservation[]> {
+  try {
+    for (;;) {
+      const r = await run.next();
+      if (r.done) return;
+      if (r.value) yield r.value;
+    }
+  } finally {
+    await run.return(undefined);
+  }
+}
+
+/**
+ * The whole read: yields null once the layout is chosen, then the batches. Worksheets are taken as
+ * exceljs's streaming reader emits them, in archive order; each one's first HEAD_ROWS rows are kept to
+ * choose its layout, the rest is read row by row. After the chosen worksheet, the rest of the archive
+ * is read through (without keeping anything), so that a truncated archive or gzip is still reported.
+ */
+async function* readWorkbook(
+  src: SourceFile,
+  meta: ReadMeta,
+  size: number | undefined,
+): AsyncGenerator<RawObservation[] | null> {
+  let sourceError: unknown;
+  // Errors of the source (truncated gzip) end the stream instead: unzipper would wait forever.
+  // Chunks are cut to 16 KiB: unzipper's input is an object-mode stream that buffers 16 chunks,
+  // whatever their size (1 MiB of read-ahead with 64 KiB chunks, 256 KiB so).
+  async function* guarded() {
+    try {
+      for await (const chunk of src.bytes()) {
+        const buf = chunk as Buffer;
+        for (let i = 0; i < buf.length; i += UNZIP_CHUNK) yield buf.subarray(i, i + UNZIP_CHUNK);
+      }
+    } catch (e) {
+      sourceError = e;
+    }
+  }
+  const input = Readable.from(guarded(), { objectMode: false });
+  // exceljs pipes the input into unzipper, whose errors (a cut archive: FILE_ENDED) it only sees
+  // between entries: inside a worksheet the entry just never ends. So every wait on exceljs races
+  // the unzip stream's error.
+  let abort: (e: unknown) => void = () => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    abort = reject;
+  });
+  aborted.catch(() => undefined);
+  const pipe = input.pipe.bind(input);
+  input.pipe = (<T extends NodeJS.WritableStream>(dest: T, opts?: { end?: boolean }) => {
+    (dest as unknown as Readable).on('error', abort);
+    return pipe(dest, opts);
+  }) as typeof input.pipe;
+  const next = <T>(p: Promise<T>): Promise<T> => Promise.race([p, aborted]);
+
+  const problems: string[] = [];
+  let sheets = 0;
+  let chosen = false;
+  try {
+    if (!src.gzip) await checkZipEnd(src);
+    const reader = new Utf8WorkbookReader(input, STREAM_OPTIONS);
+    const worksheets = reader[Symbol.asyncIterator]();
+    for (;;) {
+      const w = await next(worksheets.next());
+      if (w.done) break;
+      const ws = w.value;
+      sheets++;
+      const wsRows = ws[Symbol.asyncIterator]();
+      const rows = { next: () => next(wsRows.next()) };
+      if (chosen) {
+        while (!(await rows.next()).done);
+        continue;
+      }
+      const name = (ws as unknown as { name?: string }).name ?? `Sheet${sheets}`;
+      const head = new Map<number, ExcelJS.Row>();
+      let pending: ExcelJS.Row | undefined;
+      for (;;) {
+        const r = await rows.next();
+        if (r.done) break;
+        if (r.value.number <= HEAD_ROWS) head.set(r.value.number, r.value);
+        else {
+          pending = r.value;
+          break;
+        }
+      }
+      const view: SheetRows = { row: (r) => head.get(r) };
+      let rowObservations: ((row: ExcelJS.Row, out: RawObservation[]) => boolean) | undefined;
+      let from = 0;
+      const itu = ituLayout(view);
       if (itu) {
         meta.source = 'ITU';
         meta.indicators.push(...itu.indicators.map((i) => i.hint));
-        return {
-          kind: 'stream',
-          meta,
-          batches: batchedSync(ituObservations(ws, itu, meta), options.batchSize),
-        };
+        rowObservations = (row, out) => ituRow(row, itu, meta, out);
+        from = itu.codeRow + 2;
+      } else {
+        const tidy = tidyLayout(view);
+        if (tidy && 'header' in tidy) {
+          rowObservations = (row, out) => tidyRow(row, tidy, meta, out);
+          from = tidy.row + 1;
+        } else if (tidy) problems.push(`sheet "${name}" row ${tidy.row}: ${tidy.problem}`);
       }
-      const tidy = tidyLayout(ws);
-      if (tidy && 'header' in tidy) {
-        return {
-          kind: 'stream',
-          meta,
-          batches: batchedSync(tidyObservations(ws, tidy, meta), options.batchSize),
-        };
+      if (!rowObservations) {
+        if (pending) while (!(await rows.next()).done);
+        continue;
       }
-      if (tidy) problems.push(`sheet "${ws.name}" row ${tidy.row}: ${tidy.problem}`);
+      chosen = true;
+      yield null;
+      const batcher = new Batcher(size);
+      const out: RawObservation[] = [];
+      let stopped = false;
+      // Returns a full batch, if the row filled one.
+      const take = (row: ExcelJS.Row): RawObservation[][] => {
+        if (stopped || row.number < from) return [];
+        out.length = 0;
+        stopped = !rowObservations(row, out);
+        const full: RawObservation[][] = [];
+        for (const o of out) {
+          const b = batcher.push(o);
+          if (b) full.push(b);
+        }
+        return full;
+      };
+      for (const r of [...head.keys()].sort((a, b) => a - b)) yield* take(head.get(r) as ExcelJS.Row);
+      if (pending) {
+        yield* take(pending);
+        for (;;) {
+          const r = await rows.next();
+          if (r.done) break;
+          yield* take(r.value);
+        }
+      }
+      const last = batcher.flush();
+      if (last) yield last;
     }
+  } catch (e) {
+    if (sourceError) throw sourceError;
+    if (e instanceof PontisError) throw e;
+    throw invalid(
+      `${src.file} is not a readable XLSX workbook (${e instanceof Error ? e.message : String(e)})`,
+      { file: src.file },
+    );
+  } finally {
+    input.destroy();
+  }
+  if (sourceError) throw sourceError;
+  if (sheets === 0) {
+    throw invalid(`${src.file} is not a readable XLSX workbook (no worksheet in the archive)`, {
+      file: src.file,
+    });
+  }
+  if (!chosen) {
     const detail = problems.length > 0 ? `; ${problems.join('; ')}` : '';
     throw invalid(
       `${src.file}: no worksheet has a tidy header (indicator, geo, period, value) in its first 5 rows or ITU indicator codes such as "(HH1)"${detail}`,
       { file: src.file, line: 1 },
     );
-  },
-};
+  }
+}
+
+/**
+ * A zip archive ends with its end-of-central-directory record (22 bytes, plus a comment of up to
+ * 64 KiB). A file cut short has none: reported before anything is read. (Only for files on disk as
+ * they are; a gzipped one is checked by gunzip as it is read.)
+ */
+async function checkZipEnd(src: SourceFile): Promise<void> {
+  const fh = await open(src.path, 'r');
+  try {
+    const { size } = await fh.stat();
+    const n = Math.min(size, 22 + 65535);
+    const tail = Buffer.alloc(n);
+    await fh.read(tail, 0, n, size - n);
+    if (tail.lastIndexOf(ZIP_END) < 0) {
+      throw invalid(
+        `${src.file} is not a readable XLSX workbook (no end-of-central-directory record: not a zip archive, or cut short)`,
+        { file: src.file },
+      );
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+const ZIP_END = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+
+// ---- exceljs's streaming reader, decoding UTF-8 across chunks ----
+
+/**
+ * exceljs 4.4's streaming reader decodes each chunk of a zip entry on its own (TextDecoder without
+ * `stream: true`), so a character cut between two chunks becomes two U+FFFD ("Côte d’Ivoire" turns
+ * into "C��te d’Ivoire" about once per 16 KiB of text). This subclass hands its XML parser text
+ * decoded across chunk boundaries instead. It reaches into exceljs internals (`_parse…`, present in
+ * 4.x); xlsx.test.ts checks the result on a workbook whose every chunk boundary cuts a character.
+ */
+interface ReaderInternals {
+  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): unknown;
+  _parseSharedStrings(entry: Readable): unknown;
+  _parseStyles(entry: Readable): unknown;
+  _parseWorkbook(entry: Readable): unknown;
+}
+
+const baseReader = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
+
+class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
+  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): unknown {
+    return baseReader._parseWorksheet.call(this, utf8(iterator), sheetNo);
+  }
+  _parseSharedStrings(entry: Readable): unknown {
+    return baseReader._parseSharedStrings.call(this, textStream(entry));
+  }
+  _parseStyles(entry: Readable): unknown {
+    return baseReader._parseStyles.call(this, textStream(entry));
+  }
+  _parseWorkbook(entry: Readable): unknown {
+    return baseReader._parseWorkbook.call(this, textStream(entry));
+  }
+}
+
+async function* utf8(chunks: AsyncIterable<unknown>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const c of chunks) {
+    const s = typeof c === 'string' ? c : decoder.decode(c as Uint8Array, { stream: true });
+    if (s) yield s;
+  }
+  const tail = decoder.decode();
+  if (tail) yield tail;
+}
+
+function textStream(entry: Readable): Readable {
+  return Readable.from(utf8(entry), { objectMode: true });
+}
 
 // ---- cells ----
 
@@ -110,6 +341,21 @@ function isItalic(cell: ExcelJS.Cell): boolean {
   return cell.font?.italic === true;
 }
 
+/** The rows kept to choose a worksheet's layout (absent rows are empty). */
+interface SheetRows {
+  row(r: number): ExcelJS.Row | undefined;
+}
+
+function textAt(rows: SheetRows, r: number, c: number): string {
+  const row = rows.row(r);
+  return row ? cellText(row.getCell(c)) : '';
+}
+
+function valueAt(rows: SheetRows, r: number, c: number): string {
+  const row = rows.row(r);
+  return row ? valueText(row.getCell(c).value).trim() : '';
+}
+
 // ---- layout (a): tidy ----
 
 interface TidyLayout {
@@ -118,10 +364,11 @@ interface TidyLayout {
   names: string[];
 }
 
-function tidyLayout(ws: ExcelJS.Worksheet): TidyLayout | { row: number; problem: string } | undefined {
+function tidyLayout(rows: SheetRows): TidyLayout | { row: number; problem: string } | undefined {
   let firstProblem: { row: number; problem: string } | undefined;
-  for (let r = 1; r <= Math.min(5, ws.rowCount); r++) {
-    const row = ws.getRow(r);
+  for (let r = 1; r <= 5; r++) {
+    const row = rows.row(r);
+    if (!row) continue;
     const names: string[] = [];
     for (let c = 1; c <= row.cellCount; c++) names.push(cellText(row.getCell(c)));
     while (names.length > 0 && names[names.length - 1] === '') names.pop();
@@ -138,39 +385,39 @@ function tidyLayout(ws: ExcelJS.Worksheet): TidyLayout | { row: number; problem:
   return firstProblem;
 }
 
-function* tidyObservations(ws: ExcelJS.Worksheet, t: TidyLayout, meta: ReadMeta): Generator<RawObservation> {
+const OPTIONAL: BulkField[] = ['sex', 'area', 'age', 'quintile', 'flags', 'unit'];
+
+/** The observation of a row below the tidy header (none for an empty row; missing counted). */
+function tidyRow(row: ExcelJS.Row, t: TidyLayout, meta: ReadMeta, out: RawObservation[]): boolean {
   const idx = t.header.index;
-  const optional: BulkField[] = ['sex', 'area', 'age', 'quintile', 'flags', 'unit'];
-  for (let r = t.row + 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
-    const text = (i: number | undefined) => (i === undefined ? '' : cellText(row.getCell(i + 1)));
-    let any = false;
-    for (let c = 1; c <= t.names.length && !any; c++) any = cellText(row.getCell(c)) !== '';
-    if (!any) continue;
-    const value = text(idx.value);
-    if (MISSING.has(value)) {
-      meta.missing++;
-      continue;
-    }
-    const obs: RawObservation = {
-      line: r,
-      indicator: text(idx.indicator),
-      geo: text(idx.geo),
-      period: text(idx.period),
-      value,
-    };
-    for (const f of optional) {
-      const v = text(idx[f]);
-      if (v) (obs as unknown as Record<string, string>)[f] = v;
-    }
-    t.header.extraColumns.forEach((name, k) => {
-      const v = text(t.header.extraIndex[k]);
-      if (!v) return;
-      obs.breakdown ??= {};
-      obs.breakdown[name] = v;
-    });
-    yield obs;
+  const text = (i: number | undefined) => (i === undefined ? '' : cellText(row.getCell(i + 1)));
+  let any = false;
+  for (let c = 1; c <= t.names.length && !any; c++) any = cellText(row.getCell(c)) !== '';
+  if (!any) return true;
+  const value = text(idx.value);
+  if (MISSING.has(value)) {
+    meta.missing++;
+    return true;
   }
+  const obs: RawObservation = {
+    line: row.number,
+    indicator: text(idx.indicator),
+    geo: text(idx.geo),
+    period: text(idx.period),
+    value,
+  };
+  for (const f of OPTIONAL) {
+    const v = text(idx[f]);
+    if (v) (obs as unknown as Record<string, string>)[f] = v;
+  }
+  t.header.extraColumns.forEach((name, k) => {
+    const v = text(t.header.extraIndex[k]);
+    if (!v) return;
+    obs.breakdown ??= {};
+    obs.breakdown[name] = v;
+  });
+  out.push(obs);
+  return true;
 }
 
 // ---- layout (b): ITU indicator workbook ----
@@ -188,9 +435,10 @@ interface ItuLayout {
   indicators: ItuIndicator[];
 }
 
-function ituLayout(ws: ExcelJS.Worksheet): ItuLayout | undefined {
-  for (let r = 1; r <= Math.min(15, ws.rowCount); r++) {
-    const row = ws.getRow(r);
+function ituLayout(rows: SheetRows): ItuLayout | undefined {
+  for (let r = 1; r <= 15; r++) {
+    const row = rows.row(r);
+    if (!row) continue;
     const found: { code: string; col: number }[] = [];
     for (let c = 1; c <= row.cellCount; c++) {
       const m = ITU_CODE.exec(cellText(row.getCell(c)));
@@ -201,10 +449,13 @@ function ituLayout(ws: ExcelJS.Worksheet): ItuLayout | undefined {
       const next = found[k + 1]?.col ?? row.cellCount + 1;
       let yearCol: number | undefined;
       for (let c = f.col + 1; c < next && yearCol === undefined; c++) {
-        for (let rr = r; rr <= r + 1; rr++) if (/^year\b/i.test(cellText(ws.getCell(rr, c)))) yearCol = c;
+        for (let rr = r; rr <= r + 1; rr++) if (/^year\b/i.test(textAt(rows, rr, c))) yearCol = c;
       }
-      const group = valueText(ws.getCell(r - 1, f.col).value).trim();
-      const label = valueText(ws.getCell(r + 1, f.col).value).trim();
+      // The group label above the codes spans several indicators (a merged cell, whose extent the
+      // streaming reader does not know yet): the nearest label at or left of the code's column.
+      let group = '';
+      for (let c = f.col; c >= (found[0]?.col ?? 1) && !group; c--) group = valueAt(rows, r - 1, c);
+      const label = valueAt(rows, r + 1, f.col);
       const name = [group, label].filter(Boolean).join(' ');
       const hint: IndicatorHint = name ? { code: f.code, name } : { code: f.code };
       return { code: f.code, valueCol: f.col, yearCol, hint };
@@ -214,32 +465,32 @@ function ituLayout(ws: ExcelJS.Worksheet): ItuLayout | undefined {
   return undefined;
 }
 
-function* ituObservations(ws: ExcelJS.Worksheet, t: ItuLayout, meta: ReadMeta): Generator<RawObservation> {
-  for (let r = t.codeRow + 2; r <= ws.rowCount; r++) {
-    let name = '';
-    for (let c = 1; c < t.firstCol && !name; c++) {
-      const v = cellText(ws.getCell(r, c));
-      if (v && !/^\d+$/.test(v)) name = v;
-    }
-    if (STOP.test(name)) break;
-    if (!name) continue;
-    const geo = countryCode(name);
-    for (const ind of t.indicators) {
-      const cell = ws.getCell(r, ind.valueCol);
-      const raw = cellText(cell);
-      if (MISSING.has(raw)) {
-        meta.missing++;
-        continue;
-      }
-      const obs: RawObservation = {
-        line: r,
-        indicator: ind.code,
-        geo,
-        period: ind.yearCol === undefined ? '' : cellText(ws.getCell(r, ind.yearCol)),
-        value: ZERO.has(raw) ? '0' : raw,
-      };
-      if (isItalic(cell)) obs.flags = 'E';
-      yield obs;
-    }
+/** The observations of an economy's row; false at the notes below the table (the end). */
+function ituRow(row: ExcelJS.Row, t: ItuLayout, meta: ReadMeta, out: RawObservation[]): boolean {
+  let name = '';
+  for (let c = 1; c < t.firstCol && !name; c++) {
+    const v = cellText(row.getCell(c));
+    if (v && !/^\d+$/.test(v)) name = v;
   }
+  if (STOP.test(name)) return false;
+  if (!name) return true;
+  const geo = countryCode(name);
+  for (const ind of t.indicators) {
+    const cell = row.getCell(ind.valueCol);
+    const raw = cellText(cell);
+    if (MISSING.has(raw)) {
+      meta.missing++;
+      continue;
+    }
+    const obs: RawObservation = {
+      line: row.number,
+      indicator: ind.code,
+      geo,
+      period: ind.yearCol === undefined ? '' : cellText(row.getCell(ind.yearCol)),
+      value: ZERO.has(raw) ? '0' : raw,
+    };
+    if (isItalic(cell)) obs.flags = 'E';
+    out.push(obs);
+  }
+  return true;
 }

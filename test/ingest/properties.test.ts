@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PontisError } from '../../src/core/errors.ts';
@@ -21,13 +22,28 @@ const wbRows = JSON.parse(gunzipSync(readFileSync(fixture('SP.POP.TOTL.json.gz')
   unknown[],
 ];
 
+/** A two-sheet workbook written by exceljs: a notes sheet, then a tidy sheet with a date and a formula. */
+async function smallWorkbook(): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  wb.addWorksheet('Notes').addRow(['Generated for the property test']);
+  const ws = wb.addWorksheet('Data');
+  ws.addRow(['indicator', 'geo', 'period', 'value', 'sex']);
+  ws.addRow(['IT_USE', 'KEN', new Date(Date.UTC(2019, 0, 1)), 22.6, '_T']);
+  ws.addRow(['IT_USE', 'Côte d’Ivoire', 2019, { formula: '1+1', result: 2 }, 'F']);
+  return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+}
+
 /** Small real inputs per format, to mutate. */
 const SEEDS: Record<FormatId, Uint8Array[]> = {
   'tidy-csv': [
     Buffer.from('indicator,geo,period,value,sex\nIT_USE,KEN,2019,22.6,_T\nIT_USE,UGA,2019,"1,5",F\n'),
   ],
   'wdi-csv': [head('API_IT.NET.USER.ZS_DS2_en_csv_v2.csv', 6000)],
-  'wb-api-json': [Buffer.from(JSON.stringify([wbRows[0], wbRows[1].slice(0, 12)]))],
+  'wb-api-json': [
+    Buffer.from(JSON.stringify([wbRows[0], wbRows[1].slice(0, 12)])),
+    // Over 64 KiB, one row per line: the streaming parser gets it in more than one chunk.
+    Buffer.from(JSON.stringify([wbRows[0], wbRows[1].slice(0, 400)], null, 1)),
+  ],
   'unsdg-json': [readFileSync(fixture('unsdg_series-data_handmade.json'))],
   'sdmx-json': [
     readFileSync(fixture('agri_sdmx-json-1.0.json')),
@@ -39,7 +55,10 @@ const SEEDS: Record<FormatId, Uint8Array[]> = {
     head('bis_der_sdmx-csv-1.0.csv', 5000),
   ],
   'itu-csv': [head('active-mobile-broadband-subscriptions_1711147050645.csv', 8000)],
-  xlsx: [readFileSync(fixture('CoreHouseholdIndicators_Jun2019.xlsx'))],
+  xlsx: [
+    readFileSync(fixture('CoreHouseholdIndicators_Jun2019.xlsx')), // Excel's order: parsed as it streams
+    await smallWorkbook(), // exceljs's order: the worksheet is spooled until the shared strings are read
+  ],
 };
 
 const FORMAT_LIST = Object.keys(SEEDS) as FormatId[];

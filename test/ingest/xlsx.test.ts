@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import { afterAll, describe, expect, it } from 'vitest';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RawObservation } from '../../src/core/observation.ts';
 import { countryCode } from '../../src/ingest/country-names.ts';
+import type { SourceFile } from '../../src/ingest/reader.ts';
+import { openSource } from '../../src/ingest/source.ts';
 import { xlsxReader } from '../../src/ingest/xlsx.ts';
 import { expectPontisError, fixture, readWith, TmpDir } from './helpers.ts';
 
@@ -163,5 +170,239 @@ describe('country names', () => {
     expect(countryCode('Türkiye')).toBe('TUR');
     expect(countryCode('Korea (Rep. of)')).toBe('KOR');
     expect(countryCode(' Nowhere ')).toBe('Nowhere');
+  });
+});
+
+/** A real opened source whose bytes() counts the bytes it has handed out, per opening. */
+function counting(src: SourceFile): { src: SourceFile; pulled: number[] } {
+  const pulled: number[] = [];
+  const counted: SourceFile = {
+    file: src.file,
+    path: src.path,
+    gzip: src.gzip,
+    text: () => src.text(),
+    bytes() {
+      const k = pulled.push(0) - 1;
+      const inner = src.bytes();
+      async function* count() {
+        for await (const chunk of inner) {
+          pulled[k] = (pulled[k] ?? 0) + (chunk as Buffer).length;
+          yield chunk as Buffer;
+        }
+      }
+      return Readable.from(count(), { objectMode: false });
+    },
+  };
+  return { src: counted, pulled };
+}
+
+/**
+ * The same workbook with its entries in the order Excel writes them (workbook, shared strings and
+ * styles before the worksheets; exceljs writes the worksheets first), so that exceljs's streaming
+ * reader can parse a worksheet as it arrives.
+ */
+async function excelOrder(buf: Uint8Array): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(buf);
+  const rank = (name: string) =>
+    name === '[Content_Types].xml'
+      ? 0
+      : name.startsWith('_rels/')
+        ? 1
+        : name === 'xl/_rels/workbook.xml.rels'
+          ? 2
+          : name === 'xl/workbook.xml'
+            ? 3
+            : name === 'xl/sharedStrings.xml'
+              ? 4
+              : name === 'xl/styles.xml'
+                ? 5
+                : name.startsWith('xl/worksheets/')
+                  ? 7
+                  : 6;
+  const out = new JSZip();
+  const names = Object.keys(zip.files)
+    .filter((n) => !zip.files[n]?.dir)
+    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
+  for (const n of names) out.file(n, await (zip.files[n] as JSZip.JSZipObject).async('uint8array'));
+  return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+/** Row i (0-based) of the generated tidy sheet, on sheet row i + 2. */
+const genRow = (i: number) => {
+  const c = i % 250;
+  return {
+    geo: `C${LETTERS[Math.floor(c / 26)]}${LETTERS[c % 26]}`,
+    period: 1960 + (i % 60),
+    value: i % 9 === 4 ? '...' : i / 7,
+  };
+};
+
+describe('xlsx streams', () => {
+  const N = 100_000;
+  let big = '';
+  let bigBytes: Uint8Array = new Uint8Array();
+  beforeAll(async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Data');
+    ws.addRow(['indicator', 'geo', 'period', 'value']);
+    for (let i = 0; i < N; i++) {
+      const r = genRow(i);
+      ws.addRow(['IT_NET_BBP', r.geo, r.period, r.value]);
+    }
+    bigBytes = await excelOrder(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+    big = tmp.file('big.xlsx', bigBytes);
+  }, 60_000);
+
+  it('yields the first batch after reading a small part of a 100,000-row workbook', async () => {
+    const { src, pulled } = counting(await openSource(big));
+    const result = await xlsxReader.read(src, { batchSize: 5000 });
+    if (result.kind !== 'stream') throw new Error('expected a stream');
+    const obs: RawObservation[] = [];
+    let atFirst = -1;
+    for await (const batch of result.batches) {
+      if (atFirst < 0) atFirst = pulled[0] ?? 0;
+      obs.push(...batch);
+    }
+    expect(atFirst).toBeGreaterThan(0);
+    expect(atFirst).toBeLessThan(bigBytes.length / 4);
+    expect(pulled).toEqual([bigBytes.length]); // the whole archive is still read through
+    // i % 9 === 4 for i = 4, 13, …, 99,994: (99,994 - 4) / 9 + 1 = 11,111 "...".
+    expect(result.meta.missing).toBe(11_111);
+    expect(obs.length).toBe(N - 11_111);
+    // Row i = 77,777 is on sheet row 77,779: 77777 % 250 = 27 = 1 * 26 + 1 → "CBB",
+    // 1960 + 77777 % 60 = 1960 + 17 = 1977, 77777 / 7 = 11111.
+    expect(obs.find((o) => o.line === 77_779)).toEqual({
+      line: 77_779,
+      indicator: 'IT_NET_BBP',
+      geo: 'CBB',
+      period: '1977',
+      value: '11111',
+    });
+  }, 60_000);
+
+  it('reports an archive cut short: at once on disk, after the first batches inside a gzip', async () => {
+    const cut = bigBytes.subarray(0, Math.floor(bigBytes.length * 0.7));
+    // On disk: the missing end record is seen before anything is read.
+    await expectPontisError(
+      xlsxReader.read(await openSource(tmp.file('cut-big.xlsx', cut))),
+      'cut-big.xlsx is not a readable XLSX workbook (no end-of-central-directory record',
+    );
+    // Gzipped (a whole gzip of the cut archive): unzip runs out in the middle of the worksheet.
+    const result = await xlsxReader.read(await openSource(tmp.file('cut-big.xlsx.gz', gzipSync(cut))), {
+      batchSize: 1000,
+    });
+    if (result.kind !== 'stream') throw new Error('expected a stream');
+    let seen = 0;
+    await expectPontisError(
+      (async () => {
+        for await (const b of result.batches) seen += b.length;
+      })(),
+      'cut-big.xlsx.gz is not a readable XLSX workbook (FILE_ENDED)',
+    );
+    expect(seen).toBeGreaterThan(10_000);
+    // The gzip itself cut: the gzip error is reported, not the zip one.
+    await expectPontisError(
+      readWith('xlsx', tmp.truncatedGzip('big.xlsx.gz', bigBytes)),
+      'big.xlsx.gz: gzip stream is truncated or corrupt',
+    );
+  }, 60_000);
+});
+
+describe('xlsx streaming reader details', () => {
+  it('keeps characters cut between chunks (shared strings and inline strings)', async () => {
+    // 4,000 rows of "Côte d’Ivoire i": 3 multi-byte characters per row, far more than one chunk.
+    const names = (i: number) => `Côte d’Ivoire ${i} é`;
+    const shared = new ExcelJS.Workbook();
+    const ws = shared.addWorksheet('S');
+    ws.addRow(['indicator', 'geo', 'period', 'value']);
+    for (let i = 0; i < 4000; i++) ws.addRow(['X', names(i), 2019, i]);
+    const p1 = tmp.file(
+      'shared.xlsx',
+      await excelOrder(new Uint8Array((await shared.xlsx.writeBuffer()) as ArrayBuffer)),
+    );
+    // Inline strings (no shared strings part): exceljs's streaming writer without shared strings.
+    const p2 = join(tmp.dir, 'inline.xlsx');
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: p2, useSharedStrings: false });
+    const ws2 = writer.addWorksheet('S');
+    ws2.addRow(['indicator', 'geo', 'period', 'value']).commit();
+    for (let i = 0; i < 4000; i++) ws2.addRow(['X', names(i), 2019, i]).commit();
+    ws2.commit();
+    await writer.commit();
+    for (const p of [p1, p2]) {
+      const { obs } = await readWith('xlsx', p);
+      expect(obs.length).toBe(4000);
+      expect(obs.filter((o, i) => o.geo !== names(i)).map((o) => o.geo)).toEqual([]);
+    }
+  });
+
+  it('reads dates, numbers, formula results, booleans and rich text as the workbook reader did', async () => {
+    const p = await workbook('types.xlsx', (ws) => {
+      ws.addRow(['indicator', 'geo', 'period', 'value', 'note']);
+      ws.addRow(['A', 'KEN', new Date(Date.UTC(2019, 6, 1)), 0.1, true]);
+      ws.addRow([
+        'A',
+        'KEN',
+        2020,
+        { formula: '1/4', result: 0.25 },
+        { richText: [{ text: 'ri' }, { text: 'ch' }] },
+      ]);
+      ws.addRow(['A', 'KEN', '2021', { formula: 'A1', result: 'text' }, 12345678901234]);
+    });
+    const { obs } = await readWith('xlsx', p);
+    expect(obs).toEqual([
+      {
+        line: 2,
+        indicator: 'A',
+        geo: 'KEN',
+        period: '2019-07-01',
+        value: '0.1',
+        breakdown: { note: 'true' },
+      },
+      { line: 3, indicator: 'A', geo: 'KEN', period: '2020', value: '0.25', breakdown: { note: 'rich' } },
+      {
+        line: 4,
+        indicator: 'A',
+        geo: 'KEN',
+        period: '2021',
+        value: 'text',
+        breakdown: { note: '12345678901234' },
+      },
+    ]);
+  });
+
+  it('reads the first matching worksheet in the archive; reports each one that does not match', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Notes').addRow(['About this file']);
+    const data = wb.addWorksheet('Data');
+    data.addRow(['indicator', 'geo', 'period', 'value']);
+    data.addRow(['A', 'KEN', 2019, 1]);
+    const tidy2 = wb.addWorksheet('More');
+    tidy2.addRow(['indicator', 'geo', 'period', 'value']);
+    tidy2.addRow(['B', 'UGA', 2019, 2]);
+    const p = tmp.file('sheets.xlsx', new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+    const { obs } = await readWith('xlsx', p);
+    expect(obs).toEqual([{ line: 2, indicator: 'A', geo: 'KEN', period: '2019', value: '1' }]);
+
+    const bad = new ExcelJS.Workbook();
+    bad.addWorksheet('First').addRow(['indicator', 'country', 'year', 'value']);
+    bad.addWorksheet('Second').addRow(['nothing here']);
+    const pb = tmp.file('bad-sheets.xlsx', new Uint8Array((await bad.xlsx.writeBuffer()) as ArrayBuffer));
+    await expectPontisError(
+      readWith('xlsx', pb),
+      'bad-sheets.xlsx: no worksheet has a tidy header',
+      'sheet "First" row 1: ',
+      'missing required column geo',
+    );
+  });
+
+  it('reports a zip archive that is not a workbook', async () => {
+    const zip = new JSZip();
+    zip.file('readme.txt', 'not a workbook');
+    const p = tmp.file('other.xlsx', await zip.generateAsync({ type: 'uint8array' }));
+    await expectPontisError(
+      readWith('xlsx', p),
+      'other.xlsx is not a readable XLSX workbook (no worksheet in the archive)',
+    );
   });
 });
