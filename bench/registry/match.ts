@@ -3,9 +3,10 @@
  * for each of 100 published needs (and the top 10 needs for 50 offers) through `findMatches`, which
  * scores every published record of the other kind through the in-process match index
  * (src/registry/match-index.ts). Per backend: the index's full build as `pontis serve` starts it
- * (warmMatches: time, memory, the longest stall of the event loop meanwhile), an incremental refresh after one edit, p50/p95/max of findMatches for needs and for offers, and as
- * a baseline the SQL candidate query of the former design alone (full text OR query over ~40
- * words + SDG/sector overlap, ts_rank, LIMIT 300), which cost more than the whole match does now.
+ * (warmMatches: time, memory, the longest stall of the event loop meanwhile), an incremental
+ * refresh after one edit, p50/p95/max of findMatches for needs and for offers, and as a baseline
+ * (unless --no-baseline) the SQL candidate query of the former design alone (full text OR query
+ * over ~40 words + SDG/sector overlap, ts_rank, LIMIT 300), which costs more than a whole match.
  *
  *   npx tsx --expose-gc bench/registry/match.ts [--records 100000] [--seed 42] [--needs 100]
  *

@@ -454,7 +454,10 @@ export interface MatchIndexOptions {
   repackDead?: number;
   /** Rebuild a kind's compact postings when more than this many were added since (and an eighth). */
   compactAdded?: number;
-  /** Rows read per query in a full build from the database (default 1,000). */
+  /**
+   * Rows read per query in a full build from the database (default 500: PGlite runs a query on the
+   * event loop, which waits for it).
+   */
   pageSize?: number;
   /** A full build from the database gives the event loop back after this much work (default 25 ms). */
   sliceMs?: number;
@@ -468,7 +471,7 @@ export class MatchIndex {
   constructor(o: MatchIndexOptions = {}) {
     this.repackDead = o.repackDead ?? 1000;
     this.compactAdded = o.compactAdded ?? 20_000;
-    this.pageSize = o.pageSize ?? 1000;
+    this.pageSize = o.pageSize ?? 500;
     this.sliceMs = o.sliceMs ?? 25;
   }
   private readonly vocab = new Map<string, number>();
