@@ -92,8 +92,18 @@ export async function findMatches(
  * start-up, without waiting): the build reads in pages and gives the event loop back as it goes,
  * and a findMatches meanwhile waits for it instead of starting another.
  */
-export function warmMatches(db: Queryable): Promise<SyncReport> {
-  return matchIndex(db).sync(db);
+export async function warmMatches(db: Queryable): Promise<SyncReport> {
+  const report = await matchIndex(db).sync(db);
+  // One match of each kind, so that the first user's does not pay for compiling the scoring code
+  // and planning the queries either.
+  for (const kind of ['need', 'offer']) {
+    const [r] = await db.query<{ id: string }>(
+      `SELECT id FROM records WHERE status = 'published' AND kind = $1 LIMIT 1`,
+      [kind],
+    );
+    if (r) await findMatches(db, systemActor, r.id);
+  }
+  return report;
 }
 
 /** The explanation stored with a match (and shown with it): the factors as scored. */
