@@ -17,9 +17,9 @@
  *    index (every CJK character and adjacent pair) and the trigram index.
  *  - `fuzzy`: when full text matches nothing at all (before filters), each query word no published
  *    record contains is replaced by the most similar word one does (pg_trgm similarity ≥ 0.3 over
- *    the search_words dictionary, migration 4) and the corrected text (`corrected`) is searched as
- *    full text. (A trigram match of q against the records' whole text, q <% search_text, took
- *    1–2 s on 10,000 records.)
+ *    the search_words dictionary, migration 4; nearest first through a GiST index, migration 7)
+ *    and the corrected text (`corrected`) is searched as full text. (A trigram match of q
+ *    against the records' whole text, q <% search_text, took 1–2 s on 10,000 records.)
  *  - `all`: no query (or only spaces): every published record, newest first by default.
  *
  * Relevance (the `score` of a hit; sort 'relevance' orders by it, then newest first, then id):
@@ -45,12 +45,15 @@
  * Bounded work (SEARCH_LIMITS; at 100,000 records a single word matches up to 15% of them, and
  * counting, faceting and ranking every match took 0.1–1 s):
  *  - candidates: at most `candidates` (500) published records that match and pass every filter,
- *    and, with filters, as many that fail exactly one (for the disjunctive counts), taken in index
- *    order. With more, `totalIsLowerBound` is true and `total` and the facet counts are counts over
- *    the candidates examined (lower bounds; "at least N").
+ *    and, for each filter, as many that fail that filter only (for its facet's disjunctive
+ *    counts), taken in index order. With more, `totalIsLowerBound` is true and `total` and the
+ *    facet counts are counts over the candidates examined (lower bounds; "at least N"). Filters
+ *    are tests on the records' tags (search_tags, migration 7), which the full-text and the
+ *    character-gram GIN indexes hold beside the words, so each scan reads the records that match
+ *    and pass its filters, not every match of the words.
  *  - relevance: candidates are ordered by ts_rank_cd over `title_vec` (titles only, migration 6,
- *    small and never compressed) × the language boost; when the candidates were capped, up to
- *    `titleCandidates` (200) title matches from the whole registry are added. The best `rerank`
+ *    small and never compressed) × the language boost; when the candidates passing every filter
+ *    were capped, up to `titleCandidates` (200) title matches passing every filter are added. The best `rerank`
  *    (100, or up to the page shown) get the full score above and are ordered by it. Below the caps
  *    the order differs from ranking every match by the full score only beyond the first 100 hits.
  *  - sort 'date' (and browsing): the page is exact, newest matching records first through the
@@ -190,6 +193,8 @@ const STEMMED = ['english', 'french', 'spanish', 'russian', 'arabic'] as const;
 /** Han, kana, hangul: scripts written without spaces between words. */
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
 const CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+/g;
+/** A term that is one or two CJK characters: its gram (records_search_grams) is the exact test. */
+const CJK_SHORT = /^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]{1,2}$/;
 
 // Snippet markers: control characters ts_headline accepts as StartSel/StopSel; removed from the
 // record text beforehand, so every marker in the output is ours.
@@ -307,7 +312,7 @@ async function correctWords(db: Queryable, q: string): Promise<string | null> {
   const rows = await db.query<{ word: string; best: string | null }>(
     `SELECT t.word, CASE WHEN EXISTS (SELECT 1 FROM search_words AS s WHERE s.word = t.word) THEN NULL
        ELSE (SELECT s.word FROM search_words AS s WHERE s.word % t.word
-             ORDER BY similarity(s.word, t.word) DESC, s.word LIMIT 1) END AS best
+             ORDER BY s.word <-> t.word, s.word LIMIT 1) END AS best
      FROM unnest($1::text[]) AS t (word)`,
     [words],
   );
@@ -415,7 +420,14 @@ export function searchSql(
     const grams = cjkGrams(terms);
     if (grams.length > 0) where.push(`pontis_cjk_grams(r.search_text) @> ${p.add(grams, '::text[]')}`);
     const pats = terms.map((t) => p.add(likePattern(t)));
-    for (const pat of pats) where.push(`r.search_text LIKE ${pat}`);
+    // The LIKE test is written on an expression no index covers: otherwise the planner prefers the
+    // trigram index (records_search_trgm, without the filters) and runs pontis_cjk_grams on every
+    // row it returns. The gram index (with the filters' tags, migration 7) narrows, LIKE checks;
+    // for a term of one or two CJK characters the gram itself is the exact test (the index is not
+    // lossy for @>), so such terms read no text at all.
+    terms.forEach((t, i) => {
+      if (!CJK_SHORT.test(t)) where.push(`(r.search_text || '') LIKE ${pats[i]}`);
+    });
     match.push(...where.slice(1));
     // The exact date-sorted page runs only when matches are dense: it tests LIKE along the date
     // index (pontis_cjk_grams per row would re-split the whole text).
@@ -434,27 +446,51 @@ export function searchSql(
   const rerank = relevance && (mode === 'fulltext' || mode === 'fuzzy');
 
   // Filter flags, one per facet present in the query (whitelisted fragments; values as parameters).
+  // Every filter is a test on search_tags (migration 7: 'k:offer', 's:7', 'c:KEN', 'g:M49_014',
+  // 'x:energy', 'r:7', 'l:MIT'), which the text indexes hold beside the words: one GIN scan then
+  // reads only the records that match the words and pass the filters.
+  const tag = (prefix: string, values: readonly (string | number)[]) =>
+    `r.search_tags && ${p.add(
+      values.map((v) => `${prefix}:${v}`),
+      '::text[]',
+    )}`;
   const flags: Partial<Record<Facet, string>> = {};
-  if (sq.kind) flags.kind = `r.kind = ANY(${p.add(sq.kind, '::text[]')})`;
-  if (sq.sdg) flags.sdg = `r.sdgs && ${p.add(sq.sdg, '::int[]')}`;
-  if (sq.country) flags.country = `r.countries && ${p.add(sq.country, '::text[]')}`;
-  if (sq.region) flags.region = `r.regions && ${p.add(sq.region, '::text[]')}`;
-  if (sq.sector) flags.sector = `r.sectors && ${p.add(sq.sector, '::text[]')}`;
-  if (sq.readiness)
-    flags.readiness = `(r.readiness BETWEEN ${p.add(sq.readiness.min ?? 1, '::int')} AND ${p.add(sq.readiness.max ?? 9, '::int')})`;
+  if (sq.kind) flags.kind = tag('k', sq.kind);
+  if (sq.sdg) flags.sdg = tag('s', sq.sdg);
+  if (sq.country) flags.country = tag('c', sq.country);
+  if (sq.region) flags.region = tag('g', sq.region);
+  if (sq.sector) flags.sector = tag('x', sq.sector);
+  if (sq.readiness) {
+    const { min = 1, max = 9 } = sq.readiness;
+    flags.readiness = tag(
+      'r',
+      Array.from({ length: max - min + 1 }, (_, i) => min + i),
+    );
+  }
   if (sq.licence) {
     const ids = new Set(sq.licence.flatMap((l) => (l === 'open' ? [...OPEN_LICENCES] : [l])));
-    flags.licence = `r.licence = ANY(${p.add([...ids], '::text[]')})`;
+    flags.licence = tag('l', [...ids]);
   }
   const present = FACETS.filter((f) => flags[f] !== undefined);
-  const flagCols = present.map((f) => `coalesce(${flags[f]}, false) AS f_${f}`).join(',\n      ');
-  // A row counts in facet F when it passes every filter but F's; rows failing two or more are
-  // of no use to any count.
-  const oneFailing =
-    present.length >= 2
-      ? [`(${present.map((f) => `(NOT coalesce(${flags[f]}, false))::int`).join(' + ')}) <= 1`]
-      : [];
-  where.push(...oneFailing);
+  // "Not this filter" as a positive tag test where a record has exactly one tag of the facet (kind;
+  // readiness, 'r:none' when unset), so that the index finds the rows failing it; for the other
+  // facets a NOT on the rows the index gives for the words and the other filters.
+  const notFlag = (f: Facet): string => {
+    if (f === 'kind' && sq.kind)
+      return tag(
+        'k',
+        RECORD_KINDS.filter((k) => !sq.kind!.includes(k)),
+      );
+    if (f === 'readiness' && sq.readiness) {
+      const { min = 1, max = 9 } = sq.readiness;
+      const out: (number | string)[] = ['none'];
+      for (let v = 1; v <= 9; v++) if (v < min || v > max) out.push(v);
+      return tag('r', out);
+    }
+    return `NOT ${flags[f]}`;
+  };
+  // (search_tags is never NULL, so neither is a flag.)
+  const flagCols = present.map((f) => `${flags[f]} AS f_${f}`).join(',\n      ');
   const allBut = (skip: Facet | null) => {
     const c = present.filter((f) => f !== skip).map((f) => `f_${f}`);
     return c.length > 0 ? c.join(' AND ') : 'true';
@@ -471,9 +507,11 @@ export function searchSql(
     .join(', ');
 
   // Sorted by date (or browsing), the page is exact whatever the bounds: published records in date
-  // order (index records_published_order) that match and pass every filter.
+  // order (index records_published_order) that match and pass every filter. The filters come
+  // first: of conditions of equal cost PostgreSQL tests them in the order written, and the tag
+  // tests are cheap while the text test decompresses search_vec (or search_text).
   const exactPage = `page AS (SELECT r.id, 0::float8 AS score FROM records r
-    WHERE ${["r.status = 'published'", ...pageMatch, ...present.map((f) => flags[f]!)].join(' AND ')}
+    WHERE ${["r.status = 'published'", ...present.map((f) => flags[f]!), ...pageMatch].join(' AND ')}
     ORDER BY r.${dateOrder.replace(', id', ', r.id')} LIMIT ${limit} OFFSET ${offset})`;
   const hitsCte = `hits AS (
     SELECT ${hitCols}, ${relevance ? 'page.score' : `${score} AS score`}, x.sl, ${snippetSql} AS snip
@@ -502,18 +540,17 @@ export function searchSql(
   const cols = `r.id, r.kind, r.sdgs, r.countries, r.regions, r.sectors, r.readiness, r.licence, r.published_at,
       ${relevance ? boost(titleScore) : '0::float8'} AS score${flagCols ? `,\n      ${flagCols}` : ''}`;
   const cap = p.add(limits.candidates, '::int');
-  const byCte = where.slice(0, where.length - oneFailing.length);
-  // Written without coalesce: in a WHERE clause NULL is false anyway, and coalesce would hide the
-  // condition from the planner's estimates (it took 50% for a country filter and chose a seq scan).
+  const byCte = where;
   const passing = present.map((f) => flags[f]!);
-  const failing = `(${present.map((f) => `(NOT coalesce(${flags[f]}, false))::int`).join(' + ')})`;
   // Browsing with one filter: that filter's own facet counts every published record (totals).
   const ownFromTotals = mode === 'all' && present.length === 1 ? present[0]! : null;
   const withFailing = present.length > 0 && ownFromTotals === null;
-  // Candidates passing every filter (the total, the page, all but the own facets), and those
-  // failing exactly one (the disjunctive counts of that one's facet), each up to the limit. (The
-  // tsquery comes from the tsq CTE: written out, the planner estimates a broad word's selectivity and
-  // prefers a sequential scan that stops at the limit, testing search_vec row by row.)
+  // Candidates passing every filter (the total, the page, all but the own facets), and, for each
+  // filter, those failing that one only (the disjunctive counts of its facet), each up to the
+  // limit: every scan gives the index the words and the filters it must pass, so it reads about as
+  // many rows as it keeps. (The tsquery comes from the tsq CTE: written out, the planner estimates
+  // a broad word's selectivity and prefers a sequential scan that stops at the limit, testing
+  // search_vec row by row.)
   const cPass = `c AS MATERIALIZED (
     SELECT ${cols}
     FROM ${from.join(', ')}
@@ -522,36 +559,42 @@ export function searchSql(
   )`;
   const cFail = withFailing
     ? `,
-  cf AS MATERIALIZED (
-    SELECT ${cols}
+  cf AS MATERIALIZED (${present
+    .map(
+      (fail) => `(SELECT ${cols}
     FROM ${from.join(', ')}
-    WHERE ${[...byCte, `${failing} = 1`].join('\n      AND ')}
-    LIMIT ${cap}
+    WHERE ${[...byCte, ...present.map((f) => (f === fail ? notFlag(f) : flags[f]!))].join('\n      AND ')}
+    LIMIT ${cap})`,
+    )
+    .join('\n    UNION ALL ')}
   )`
     : '';
   const counted = withFailing ? 'SELECT id FROM c UNION ALL SELECT id FROM cf' : 'SELECT id FROM c';
   const cappedSql = `capped AS MATERIALIZED (SELECT (SELECT count(*) FROM c) >= ${cap}${
-    withFailing ? ` OR (SELECT count(*) FROM cf) >= ${cap}` : ''
+    withFailing
+      ? ` OR coalesce((SELECT max(n) FROM (SELECT count(*) AS n FROM cf GROUP BY ${present
+          .map((f) => `f_${f}`)
+          .join(', ')}) AS b), 0) >= ${cap}`
+      : ''
   } AS v)`;
-  // Title matches are added to a capped candidate set (relevance only: they are the likeliest
-  // best hits, and the first candidates in index order are not ordered by relevance).
+  // Title matches passing every filter are added when the candidates passing every filter were
+  // capped (relevance only: they are the likeliest best hits, and the first candidates in index
+  // order are not ordered by relevance). Below that cap every such record is in c already.
   const titleTier = rerank
     ? `,
   t AS MATERIALIZED (
     SELECT ${cols}
     FROM records r, tsq
-    WHERE (SELECT v FROM capped) AND ${[
-      "r.status = 'published'",
-      titleWhere,
-      ...(present.length > 0 ? [`${failing} <= 1`] : []),
-    ].join('\n      AND ')}
+    WHERE (SELECT count(*) FROM c) >= ${cap} AND ${["r.status = 'published'", titleWhere, ...passing].join(
+      '\n      AND ',
+    )}
     LIMIT ${p.add(limits.titleCandidates, '::int')}
   )`
     : '';
   const mSql = [
     'SELECT * FROM c',
     ...(withFailing ? ['SELECT * FROM cf'] : []),
-    ...(rerank ? [`SELECT * FROM t WHERE t.id NOT IN (${counted})`] : []),
+    ...(rerank ? ['SELECT * FROM t WHERE t.id NOT IN (SELECT id FROM c)'] : []),
   ].join(' UNION ALL ');
   // By date: when every candidate passing the filters was taken (fewer than the limit), the page
   // comes from them; otherwise from the exact query above (matches are then dense enough that the

@@ -360,6 +360,32 @@ describe.each(BACKENDS)('registry search on $name', (backend) => {
       expect(counts(r, 'licence')).toEqual({ open: 2, MIT: 1, 'Apache-2.0': 1 });
     });
 
+    it('single-valued facets: "not this kind" and "not this readiness" (unset included)', async () => {
+      // Passing both: none (ar is a need at readiness 3, fr an initiative without readiness).
+      const r = await search({ kind: ['need', 'initiative'], readiness: { min: 4 } });
+      expect(r.total).toBe(0);
+      // The kind facet applies readiness ≥ 4 only: en, ru and health, all offers.
+      expect(counts(r, 'kind')).toEqual({ offer: 3, need: 0, initiative: 0 });
+      // The readiness facet applies the kinds only: ar (3); fr has no readiness to count.
+      expect(counts(r, 'readiness')).toEqual({ '3': 1 });
+      const t = await search({ q: 'solar', kind: ['offer'], readiness: { max: 7 } });
+      expect(keys(t)).toEqual(['en']);
+      expect(counts(t, 'readiness')).toEqual({ '7': 1, '8': 1 });
+      expect(counts(t, 'kind')).toEqual({ offer: 1 });
+    });
+
+    it('filters with Chinese terms: one or two characters (the gram alone) and longer (LIKE)', async () => {
+      expect(keys(await search({ q: '灌溉', country: ['CHN'] }))).toEqual(['zh']);
+      const ken = await search({ q: '灌溉', country: ['KEN'] });
+      expect(ken.total).toBe(0);
+      expect(counts(ken, 'country')).toEqual({ CHN: 1, KEN: 0 });
+      expect(keys(await search({ q: '太阳能', kind: ['publication'] }))).toEqual(['zh']);
+      expect((await search({ q: '太阳能', kind: ['offer'] })).total).toBe(0);
+      expect(keys(await search({ q: '灌 溉', sdg: [2] }))).toEqual(['zh']);
+      // Characters that are in the text, but not next to each other.
+      expect((await search({ q: '阳灌', sdg: [2] })).total).toBe(0);
+    });
+
     it('filters: SDG, country, region, sector, readiness, licence, kind', async () => {
       expect(keys(await search({ sdg: [6] })).sort()).toEqual(['ar', 'es']);
       expect(keys(await search({ sdg: [3, 4] })).sort()).toEqual(['fr', 'health', 'ru']);
@@ -470,6 +496,10 @@ describe.each(BACKENDS)('registry search on $name', (backend) => {
           [made[0]],
         );
         expect(counts(await same(), 'country').FRA).toBe(1);
+        // The filters' tags (a generated column) follow the edit too.
+        const fra = await searchRecords(own, { q: 'solar', country: ['FRA'] });
+        expect(fra.hits.map((h) => h.record.id)).toEqual([made[0]]);
+        expect(counts(fra, 'country')).toEqual({ FRA: 1, KEN: 1, UGA: 1 });
         await own.query(`UPDATE records SET status = 'archived' WHERE id = ANY($1)`, [made.slice(0, 2)]);
         expect((await same()).total).toBe(5);
         await own.query(`UPDATE records SET status = 'published' WHERE status = 'draft'`);
