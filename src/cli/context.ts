@@ -1,8 +1,11 @@
-/** What commands share: the store, opened lazily and created with the bundled data on first use. */
+/**
+ * What commands share: the store, opened lazily and created with the bundled data on first use, and
+ * the registry. Modules a command may not need (the registry, the readers) are imported when first
+ * used, so that `pontis` starts in about the time Node and the store take.
+ */
 import type { Command } from 'commander';
 import type { RegistryDb } from '../registry/db.ts';
-import { DEFAULT_REGISTRY, openRegistry } from '../registry/open.ts';
-import { loadBundled } from '../store/ingest-files.ts';
+import { DEFAULT_REGISTRY } from '../registry/location.ts';
 import { loadReference } from '../store/reference.ts';
 import { DEFAULT_STORE, openStore, type Store } from '../store/store.ts';
 import { startProgress } from './progress.ts';
@@ -40,6 +43,7 @@ export function createContext(): CliContext {
     async registry(cmd) {
       if (registry) return registry;
       const location = registryLocation(cmd);
+      const { openRegistry } = await import('../registry/open.ts');
       const r = await openRegistry(location);
       if (r.seeded)
         process.stderr.write(
@@ -62,6 +66,7 @@ export function createContext(): CliContext {
       ) {
         process.stderr.write(`pontis: loading the bundled data into ${store.path} (first start)\n`);
         const p = startProgress('loading bundled data', store);
+        const { loadBundled } = await import('../store/ingest-files.ts');
         try {
           await loadBundled(store, { onFile: (_e, i, n) => p.update(i / n, `${i + 1}/${n}`) });
         } finally {

@@ -12,9 +12,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openRegistryDb, type RegistryDb } from './db.ts';
 import { type ImportReport, importRegistry } from './import.ts';
+import { DEFAULT_REGISTRY, isServerUrl } from './location.ts';
 import { migrate } from './migrate.ts';
 
-export const DEFAULT_REGISTRY = join('.pontis', 'registry');
+export { DEFAULT_REGISTRY, isServerUrl };
 export const SEED_FILE = join(
   dirname(fileURLToPath(import.meta.url)),
   '..',
@@ -23,10 +24,6 @@ export const SEED_FILE = join(
   'registry',
   'seed.json',
 );
-
-export function isServerUrl(location: string): boolean {
-  return /^postgres(ql)?:\/\//.test(location);
-}
 
 export async function openRegistry(
   location: string = process.env.PONTIS_REGISTRY ?? DEFAULT_REGISTRY,

@@ -8,11 +8,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { PontisError, usage } from '../../core/errors.ts';
-import { analyse } from '../../indexer/analysis.ts';
+import type { analyse } from '../../indexer/analysis.ts';
 import { auditIndex } from '../../indexer/audit.ts';
 import { type Coverage, indexCoverage } from '../../indexer/coverage.ts';
 import type { IndexData } from '../../indexer/data.ts';
-import { loadIndex, loadSpecFile } from '../../indexer/load.ts';
 import type { Matrix } from '../../indexer/matrix.ts';
 import { dataFromObservations, type ObservationLike, sourceColumns } from '../../indexer/observations.ts';
 import { type PipelineResult, runPipeline, STAGE_NAMES } from '../../indexer/pipeline.ts';
@@ -77,6 +76,8 @@ async function loadFromStore(
 }
 
 async function load(specFile: string, o: SourceOptions, cmd: Command, ctx: CliContext) {
+  // The spec reader (YAML) is loaded by the index commands only.
+  const { loadIndex, loadSpecFile } = await import('../../indexer/load.ts');
   if (o.fromStore) {
     if (o.data || o.meta) throw usage('--from-store cannot be combined with --data / --meta');
     if (o.year === undefined) throw usage('--from-store needs --year');
@@ -238,6 +239,7 @@ export function register(program: Command, ctx: CliContext): void {
         const p = startProgress('uncertainty and sensitivity');
         let a: Awaited<ReturnType<typeof analyse>>;
         try {
+          const { analyse } = await import('../../indexer/analysis.ts');
           a = await analyse(data, spec, {
             ...(o.runs !== undefined ? { runs: o.runs } : {}),
             ...(o.seed !== undefined ? { seed: o.seed } : {}),

@@ -11,12 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { PontisError, usage } from '../../core/errors.ts';
-import { signUp } from '../../registry/accounts.ts';
-import { audit } from '../../registry/audit.ts';
-import { exportCsv, exportRegistry, importRegistry } from '../../registry/import.ts';
-import { findMatches } from '../../registry/matchmaking.ts';
 import { LANGS, type Lang, RECORD_KINDS, ROLES, type Role, STATUSES, textIn } from '../../registry/model.ts';
-import { searchRecords } from '../../registry/search.ts';
 import type { CliContext, GlobalOptions } from '../context.ts';
 import { emit } from '../output.ts';
 
@@ -60,6 +55,7 @@ export function register(program: Command, ctx: CliContext): void {
       if (!['draft', 'submitted', 'published', 'archived'].includes(o.status))
         throw usage(`--status: one of draft, submitted, published, archived`, { field: 'status' });
       const db = await ctx.registry(cmd);
+      const { importRegistry } = await import('../../registry/import.ts');
       const r = await importRegistry(db, file, readText(file), { status: o.status as 'published' });
       const rows = [
         { what: 'organisations', ...r.organisations },
@@ -78,6 +74,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--published', 'only published records')
     .action(async (o: { out?: string; published?: boolean }, cmd: Command) => {
       const db = await ctx.registry(cmd);
+      const { exportCsv, exportRegistry } = await import('../../registry/import.ts');
       const e = await exportRegistry(db, { publishedOnly: o.published === true });
       const ext = o.out ? extname(o.out).toLowerCase() : '.json';
       if (ext !== '.json' && ext !== '.csv') throw usage('--out: a .json or .csv file', { field: 'out' });
@@ -99,6 +96,7 @@ export function register(program: Command, ctx: CliContext): void {
       if (!(LANGS as readonly string[]).includes(o.lang)) throw usage(`--lang: one of ${LANGS.join(', ')}`);
       const lang = o.lang as Lang;
       const db = await ctx.registry(cmd);
+      const { findMatches } = await import('../../registry/matchmaking.ts');
       const { record, matches } = await findMatches(db, null, id, { limit: o.limit });
       const rows = matches.map((m, i) => ({
         rank: i + 1,
@@ -140,6 +138,7 @@ export function register(program: Command, ctx: CliContext): void {
         cmd: Command,
       ) => {
         const db = await ctx.registry(cmd);
+        const { searchRecords } = await import('../../registry/search.ts');
         const r = await searchRecords(db, {
           ...(text ? { q: text } : {}),
           lang: o.lang as Lang,
@@ -187,6 +186,10 @@ export function register(program: Command, ctx: CliContext): void {
           });
         orgId = rows[0].id;
       }
+      const [{ signUp }, { audit }] = await Promise.all([
+        import('../../registry/accounts.ts'),
+        import('../../registry/audit.ts'),
+      ]);
       const user = await signUp(db, { email: o.email, password, displayName: o.name, lang: 'en' });
       await db.transaction(async (tx) => {
         await tx.query('UPDATE users SET role = $2, organisation_id = $3, updated_at = now() WHERE id = $1', [

@@ -9,9 +9,6 @@
  * then the store is closed.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { warmMatches } from '../../registry/matchmaking.ts';
-import { buildApp } from '../../server/app.ts';
-import { webPlugin } from '../../web/index.ts';
 import { type CliContext, registryLocation } from '../context.ts';
 
 export const DEFAULT_PORT = 8080;
@@ -53,6 +50,12 @@ export function register(program: Command, ctx: CliContext): void {
           o.publicUrl ?? process.env.PONTIS_PUBLIC_URL ?? `http://localhost:${port || DEFAULT_PORT}`;
         if (!/^https?:\/\/[^\s/]+/.test(publicUrl))
           throw new InvalidArgumentError(`--public-url: an http(s) address, got "${publicUrl}"`);
+        // The server, the site and the matcher are loaded only by this command (start-up of the others).
+        const [{ buildApp }, { webPlugin }, { warmMatches }] = await Promise.all([
+          import('../../server/app.ts'),
+          import('../../web/index.ts'),
+          import('../../registry/matchmaking.ts'),
+        ]);
         // The web site's pages at the root beside /api on the same port (AppOptions.web).
         const app = await buildApp({
           store,
