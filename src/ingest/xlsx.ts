@@ -22,8 +22,9 @@ import { describeHeaderProblem, isTidyHeader, mapTidyHeader, type TidyHeader } f
  * `line` is the worksheet row number.
  *
  * Streamed with exceljs's WorkbookReader (worksheets emitted, shared strings and styles cached,
- * hyperlinks ignored): memory holds the shared strings, the styles, 16 rows and a batch, not the
- * workbook. What that changes:
+ * hyperlinks ignored; styles are needed to tell dates from numbers and to see italics): memory holds
+ * the shared strings (one per distinct text), the styles, 16 rows, a batch and unzip's read-ahead
+ * (16 chunks, cut to 16 KiB), not the workbook. What that changes:
  *  - "The first worksheet that matches" is the first in archive order (the order exceljs emits them;
  *    for Excel's and exceljs's files the tab order, unless sheets were moved). Each worksheet's layout is
  *    chosen from its first 16 rows, kept as it arrives (the ITU code row is looked for in rows 1-15,
@@ -34,12 +35,15 @@ import { describeHeaderProblem, isTidyHeader, mapTidyHeader, type TidyHeader } f
  *    ITU group label in the row above the codes ("Proportion of households with", merged over
  *    several indicators) is therefore taken from the nearest non-empty cell at or left of the code's
  *    column, not left of the first code.
- *  - exceljs reads a worksheet that comes before the shared strings in the archive (exceljs's own
- *    writer puts them after the sheets; Excel before) into a temporary file first, and parses it once
- *    the archive has been read: memory stays bounded, but the first batch then comes at the end.
+ *  - exceljs copies a worksheet that comes before the shared strings in the archive (exceljs's own
+ *    writer puts them after the sheets; the ITU workbook, saved by Excel, before) to a temporary file,
+ *    and parses it once the archive has been read: memory stays bounded, the first batch comes late.
  *  - read() returns once a worksheet's layout is chosen; a workbook that cannot be read, or has no
- *    matching worksheet, is reported there. The rest of the archive is still read through after the
- *    chosen worksheet, so a cut archive or gzip is reported (by the batch iterator) as before.
+ *    matching worksheet, is reported there, and so is a file on disk without the zip end record (cut
+ *    short). The rest of the archive is still read through after the chosen worksheet, so a cut
+ *    archive inside a gzip, or a cut gzip, is reported (by the batch iterator) as before.
+ *  - exceljs's streaming parser decodes UTF-8 chunk by chunk, breaking characters cut between two
+ *    chunks; Utf8WorkbookReader below decodes across chunks instead.
  */
 
 const ITU_CODE = /^\(\s*([A-Z]{1,5}\d{1,3}[a-z]?)\s*\)$|^(HH\d{1,2}[a-z]?)$/;
@@ -120,19 +124,35 @@ async function* readWorkbook(
   }
   const input = Readable.from(guarded(), { objectMode: false });
   // exceljs pipes the input into unzipper, whose errors (a cut archive: FILE_ENDED) it only sees
-  // between entries: inside a worksheet the entry just never ends. So every wait on exceljs races
-  // the unzip stream's error.
-  let abort: (e: unknown) => void = () => undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    abort = reject;
-  });
-  aborted.catch(() => undefined);
+  // between entries: inside a worksheet the entry just never ends. So every wait on exceljs is
+  // rejected when the unzip stream fails. (Not with Promise.race against one long-lived promise:
+  // every race would leave a reaction on it holding its result, a row, for good.)
+  let failure: { error: unknown } | undefined;
+  let rejectWait: ((e: unknown) => void) | undefined;
   const pipe = input.pipe.bind(input);
   input.pipe = (<T extends NodeJS.WritableStream>(dest: T, opts?: { end?: boolean }) => {
-    (dest as unknown as Readable).on('error', abort);
+    (dest as unknown as Readable).on('error', (error: unknown) => {
+      failure ??= { error };
+      rejectWait?.(error);
+    });
     return pipe(dest, opts);
   }) as typeof input.pipe;
-  const next = <T>(p: Promise<T>): Promise<T> => Promise.race([p, aborted]);
+  const next = <T>(p: Promise<T>): Promise<T> => {
+    if (failure) return Promise.reject(failure.error);
+    return new Promise<T>((resolve, reject) => {
+      rejectWait = reject;
+      p.then(
+        (v) => {
+          rejectWait = undefined;
+          resolve(v);
+        },
+        (e: unknown) => {
+          rejectWait = undefined;
+          reject(e);
+        },
+      );
+    });
+  };
 
   const problems: string[] = [];
   let sheets = 0;

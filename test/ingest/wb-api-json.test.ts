@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RawObservation } from '../../src/core/observation.ts';
@@ -182,6 +184,14 @@ describe('wb-api-json malformed files', () => {
   });
 });
 
+v8.setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+/** Heap in use after a full garbage collection. */
+function heapAfterGc(): number {
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
 /** A real opened source whose text() counts the characters it has handed out, per opening. */
 function counting(src: SourceFile): { src: SourceFile; pulled: number[] } {
   const pulled: number[] = [];
@@ -275,6 +285,19 @@ describe('wb-api-json streams', () => {
     });
     // Row 10 (line 11) is null: 10 % 7 === 3.
     expect(obs.find((o) => o.line === 11)).toBeUndefined();
+  });
+
+  it('keeps memory bounded: the heap after the last batch is about what it was after the second', async () => {
+    // Rows or chunks kept alive while streaming would add up: the text is ~29 MB, its rows far more.
+    const result = await readerFor('wb-api-json').read(await openSource(gz), { batchSize: 5000 });
+    if (result.kind !== 'stream') throw new Error('expected a stream');
+    const heap: number[] = [];
+    let k = 0;
+    for await (const _ of result.batches) {
+      if (++k === 2) heap.push(heapAfterGc());
+    }
+    heap.push(heapAfterGc());
+    expect((heap[1] as number) - (heap[0] as number)).toBeLessThan(20 * 2 ** 20);
   });
 
   it('reports malformed JSON in the middle of the rows with its line, after the first batches', async () => {

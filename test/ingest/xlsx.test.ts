@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -227,6 +229,14 @@ async function excelOrder(buf: Uint8Array): Promise<Uint8Array> {
   return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }
 
+v8.setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+/** Heap in use after a full garbage collection. */
+function heapAfterGc(): number {
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** Row i (0-based) of the generated tidy sheet, on sheet row i + 2. */
 const genRow = (i: number) => {
@@ -279,6 +289,19 @@ describe('xlsx streams', () => {
       period: '1977',
       value: '11111',
     });
+  }, 60_000);
+
+  it('keeps memory bounded: the heap after the last batch is about what it was after the second', async () => {
+    // Each row kept alive by mistake would cost ~2 KB: 100,000 rows, ~200 MB.
+    const result = await xlsxReader.read(await openSource(big), { batchSize: 5000 });
+    if (result.kind !== 'stream') throw new Error('expected a stream');
+    const heap: number[] = [];
+    let k = 0;
+    for await (const _ of result.batches) {
+      if (++k === 2) heap.push(heapAfterGc());
+    }
+    heap.push(heapAfterGc());
+    expect((heap[1] as number) - (heap[0] as number)).toBeLessThan(30 * 2 ** 20);
   }, 60_000);
 
   it('reports an archive cut short: at once on disk, after the first batches inside a gzip', async () => {
