@@ -8,7 +8,13 @@
  */
 import { parseArgs } from 'node:util';
 import { openRegistryDb } from '../../src/registry/db.ts';
-import { normaliseQueryText, SearchQuerySchema, searchSql } from '../../src/registry/search.ts';
+import {
+  filterShares,
+  normaliseQueryText,
+  SEARCH_LIMITS,
+  SearchQuerySchema,
+  searchSql,
+} from '../../src/registry/search.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -22,7 +28,7 @@ const mode = (values.mode ?? (q === '' ? 'all' : /[\u4e00-\u9fff]/.test(q) ? 'su
   | 'all'
   | 'fulltext'
   | 'substring';
-const { sql, params } = searchSql(sq, q, mode);
+const { sql, params } = searchSql(sq, q, mode, SEARCH_LIMITS, await filterShares(db, sq));
 if (process.env.SHOW_SQL) console.log(sql, params);
 for (let i = 0; i < 2; i++) {
   const rows = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);

@@ -190,6 +190,17 @@ export interface SearchResult {
 
 const STEMMED = ['english', 'french', 'spanish', 'russian', 'arabic'] as const;
 
+/** The prefix of each facet's values in search_tags (migration 7). */
+const TAG_PREFIX: Record<Facet, string> = {
+  kind: 'k',
+  sdg: 's',
+  country: 'c',
+  region: 'g',
+  sector: 'x',
+  readiness: 'r',
+  licence: 'l',
+};
+
 /** Han, kana, hangul: scripts written without spaces between words. */
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
 const CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+/g;
@@ -330,7 +341,8 @@ async function runSearch(
   mode: SearchResult['mode'],
   limits: SearchLimits,
 ): Promise<{ matched: number; result: SearchResult }> {
-  const { sql, params, terms } = searchSql(sq, q, mode, limits);
+  const shares = await filterShares(db, sq);
+  const { sql, params, terms } = searchSql(sq, q, mode, limits, shares);
   const rows = await db.query<Row>(sql, params);
   const row = rows[0]!;
   const hits: SearchHit[] = (row.hits ?? []).map((h) => ({
@@ -366,9 +378,71 @@ export interface SearchLimits {
   titleCandidates: number;
   /** Candidates ranked by the full ts_rank_cd (the best by title rank, at least the pages so far). */
   rerank: number;
+  /**
+   * A filter accepting at most this share of the published records is looked up in the index
+   * (search_tags); a broader one is tested on the rows. Only the cost depends on it, not the result.
+   */
+  indexedShare: number;
 }
 
-export const SEARCH_LIMITS: SearchLimits = { candidates: 500, titleCandidates: 200, rerank: 100 };
+export const SEARCH_LIMITS: SearchLimits = {
+  candidates: 500,
+  titleCandidates: 200,
+  rerank: 100,
+  indexedShare: 0.2,
+};
+
+/** The columns of the array facets. */
+const COLUMN: Record<Facet, string> = {
+  kind: 'kind',
+  sdg: 'sdgs',
+  country: 'countries',
+  region: 'regions',
+  sector: 'sectors',
+  readiness: 'readiness',
+  licence: 'licence',
+};
+
+/** The values each filter of the query accepts (readiness as its range, 'open' as its licences). */
+function filterValues(sq: Parsed): Partial<Record<Facet, (string | number)[]>> {
+  const out: Partial<Record<Facet, (string | number)[]>> = {};
+  if (sq.kind) out.kind = [...sq.kind];
+  if (sq.sdg) out.sdg = [...sq.sdg];
+  if (sq.country) out.country = [...sq.country];
+  if (sq.region) out.region = [...sq.region];
+  if (sq.sector) out.sector = [...sq.sector];
+  if (sq.readiness) {
+    const { min = 1, max = 9 } = sq.readiness;
+    out.readiness = Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  }
+  if (sq.licence)
+    out.licence = [...new Set(sq.licence.flatMap((l) => (l === 'open' ? [...OPEN_LICENCES] : [l])))];
+  return out;
+}
+
+/**
+ * For each filter of the query, the share of published records with one of its values (at most 1;
+ * a record with two selected countries counts twice), from search_facet_totals: what decides
+ * whether the filter is looked up in the index or tested on the rows (searchSql). Exported for the
+ * benchmark's EXPLAIN.
+ */
+export async function filterShares(db: Queryable, sq: Parsed): Promise<Partial<Record<Facet, number>>> {
+  const values = filterValues(sq);
+  const present = FACETS.filter((f) => values[f] !== undefined);
+  if (present.length === 0) return {};
+  const rows = await db.query<{ facet: string; value: string; n: number }>(
+    `SELECT facet, value, n FROM search_facet_totals WHERE facet = 'total' OR facet = ANY($1::text[])`,
+    [present],
+  );
+  const total = rows.find((r) => r.facet === 'total')?.n ?? 0;
+  const out: Partial<Record<Facet, number>> = {};
+  for (const f of present) {
+    const chosen = new Set(values[f]!.map(String));
+    const n = rows.filter((r) => r.facet === f && chosen.has(r.value)).reduce((a, r) => a + r.n, 0);
+    out[f] = total > 0 ? Math.min(1, n / total) : 0;
+  }
+  return out;
+}
 
 /**
  * The statement searchRecords runs for a validated query, normalised text and mode (exported for
@@ -379,6 +453,7 @@ export function searchSql(
   q: string,
   mode: SearchResult['mode'],
   limits: SearchLimits = SEARCH_LIMITS,
+  shares?: Partial<Record<Facet, number>>,
 ): { sql: string; params: unknown[]; terms: string[] } {
   const p = new Params();
   const lang = p.add(sq.lang, '::text');
@@ -446,51 +521,48 @@ export function searchSql(
   const rerank = relevance && (mode === 'fulltext' || mode === 'fuzzy');
 
   // Filter flags, one per facet present in the query (whitelisted fragments; values as parameters).
-  // Every filter is a test on search_tags (migration 7: 'k:offer', 's:7', 'c:KEN', 'g:M49_014',
-  // 'x:energy', 'r:7', 'l:MIT'), which the text indexes hold beside the words: one GIN scan then
-  // reads only the records that match the words and pass the filters.
-  const tag = (prefix: string, values: readonly (string | number)[]) =>
+  // A selective filter is a test on search_tags (migration 7: 'k:offer', 's:7', 'c:KEN',
+  // 'g:M49_014', 'x:energy', 'r:7', 'l:MIT'), which the text indexes hold beside the words: the GIN
+  // scan then reads only the records that match the words and pass it. A broad one (a share of the
+  // records above `limits.indexedShare`, from the exact counts of search_facet_totals) is a test on
+  // the column instead: the index would decode a posting list of tens of thousands of records,
+  // while testing the rows the words give stops at the limit after a few hundred. The records found
+  // are the same either way (tested); only the cost differs.
+  const tag = (f: Facet, values: readonly (string | number)[]) =>
     `r.search_tags && ${p.add(
-      values.map((v) => `${prefix}:${v}`),
+      values.map((v) => `${TAG_PREFIX[f]}:${v}`),
       '::text[]',
     )}`;
+  const indexed = (share: number | undefined) => (share ?? 0) <= limits.indexedShare;
+  const values = filterValues(sq);
   const flags: Partial<Record<Facet, string>> = {};
-  if (sq.kind) flags.kind = tag('k', sq.kind);
-  if (sq.sdg) flags.sdg = tag('s', sq.sdg);
-  if (sq.country) flags.country = tag('c', sq.country);
-  if (sq.region) flags.region = tag('g', sq.region);
-  if (sq.sector) flags.sector = tag('x', sq.sector);
-  if (sq.readiness) {
-    const { min = 1, max = 9 } = sq.readiness;
-    flags.readiness = tag(
-      'r',
-      Array.from({ length: max - min + 1 }, (_, i) => min + i),
-    );
-  }
-  if (sq.licence) {
-    const ids = new Set(sq.licence.flatMap((l) => (l === 'open' ? [...OPEN_LICENCES] : [l])));
-    flags.licence = tag('l', [...ids]);
+  const share = shares ?? {};
+  for (const f of FACETS) {
+    const v = values[f];
+    if (v === undefined) continue;
+    if (indexed(share[f])) flags[f] = tag(f, v);
+    else if (f === 'kind' || f === 'licence') flags[f] = `r.${f} = ANY(${p.add(v, '::text[]')})`;
+    else if (f === 'readiness') flags[f] = `r.readiness = ANY(${p.add(v, '::int[]')})`;
+    else if (f === 'sdg') flags[f] = `r.sdgs && ${p.add(v, '::int[]')}`;
+    else flags[f] = `r.${COLUMN[f]} && ${p.add(v, '::text[]')}`;
   }
   const present = FACETS.filter((f) => flags[f] !== undefined);
   // "Not this filter" as a positive tag test where a record has exactly one tag of the facet (kind;
-  // readiness, 'r:none' when unset), so that the index finds the rows failing it; for the other
-  // facets a NOT on the rows the index gives for the words and the other filters.
+  // readiness, 'r:none' when unset) and the other values are few, so that the index finds the
+  // rows failing it; otherwise a NOT on the rows the index gives for the words and the other
+  // filters.
   const notFlag = (f: Facet): string => {
-    if (f === 'kind' && sq.kind)
+    if ((f === 'kind' || f === 'readiness') && indexed(1 - (share[f] ?? 1))) {
+      const chosen = new Set((values[f] ?? []).map(String));
+      const all = f === 'kind' ? [...RECORD_KINDS] : ['none', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
       return tag(
-        'k',
-        RECORD_KINDS.filter((k) => !sq.kind!.includes(k)),
+        f,
+        all.filter((x) => !chosen.has(x)),
       );
-    if (f === 'readiness' && sq.readiness) {
-      const { min = 1, max = 9 } = sq.readiness;
-      const out: (number | string)[] = ['none'];
-      for (let v = 1; v <= 9; v++) if (v < min || v > max) out.push(v);
-      return tag('r', out);
     }
-    return `NOT ${flags[f]}`;
+    return `NOT coalesce(${flags[f]}, false)`;
   };
-  // (search_tags is never NULL, so neither is a flag.)
-  const flagCols = present.map((f) => `${flags[f]} AS f_${f}`).join(',\n      ');
+  const flagCols = present.map((f) => `coalesce(${flags[f]}, false) AS f_${f}`).join(',\n      ');
   const allBut = (skip: Facet | null) => {
     const c = present.filter((f) => f !== skip).map((f) => `f_${f}`);
     return c.length > 0 ? c.join(' AND ') : 'true';
@@ -537,7 +609,7 @@ export function searchSql(
     return { sql, params: p.values, terms };
   }
 
-  const cols = `r.id, r.kind, r.sdgs, r.countries, r.regions, r.sectors, r.readiness, r.licence, r.published_at,
+  const cols = `r.id, r.search_tags, r.licence, r.published_at,
       ${relevance ? boost(titleScore) : '0::float8'} AS score${flagCols ? `,\n      ${flagCols}` : ''}`;
   const cap = p.add(limits.candidates, '::int');
   const byCte = where;
@@ -616,60 +688,35 @@ export function searchSql(
     ORDER BY score DESC, top.published_at DESC NULLS LAST, top.id LIMIT ${limit} OFFSET ${offset})`
       : `page AS (SELECT id, score FROM m WHERE ${all} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset})`;
 
-  const facetParts: [Facet, string][] = [
-    [
-      'kind',
-      `SELECT 'kind' AS f, kind AS v, count(*)::int AS n FROM m WHERE ${allBut('kind')} GROUP BY kind`,
-    ],
-    [
-      'sdg',
-      `SELECT 'sdg', s::text, count(*)::int FROM m, unnest(m.sdgs) AS s WHERE ${allBut('sdg')} GROUP BY s`,
-    ],
-    [
-      'country',
-      `SELECT 'country', c, count(*)::int FROM m, unnest(m.countries) AS c WHERE ${allBut('country')} GROUP BY c`,
-    ],
-    [
-      'region',
-      `SELECT 'region', g, count(*)::int FROM m, unnest(m.regions) AS g WHERE ${allBut('region')} GROUP BY g`,
-    ],
-    [
-      'sector',
-      `SELECT 'sector', s, count(*)::int FROM m, unnest(m.sectors) AS s WHERE ${allBut('sector')} GROUP BY s`,
-    ],
-    [
-      'readiness',
-      `SELECT 'readiness', readiness::text, count(*)::int FROM m
-       WHERE readiness IS NOT NULL AND ${allBut('readiness')} GROUP BY readiness`,
-    ],
-    [
-      'licence',
-      `SELECT 'licence', licence, count(*)::int FROM m WHERE licence IS NOT NULL AND ${allBut('licence')}
-       GROUP BY licence`,
-    ],
-    [
-      'licence',
-      `SELECT 'licence', 'open', count(*)::int FROM m WHERE licence = ANY(${open}) AND ${allBut('licence')}
+  // All the facets in one pass over the candidates' tags (migration 7: 'k:offer' is kind offer,
+  // 's:7' goal 7, …), each tag counted on the rows passing every filter but its own facet's.
+  const countedFacets = FACETS.filter((f) => f !== ownFromTotals);
+  const facetSql = [
+    `SELECT CASE left(t, 1) ${countedFacets.map((f) => `WHEN '${TAG_PREFIX[f]}' THEN '${f}'`).join(' ')} END,
+       substr(t, 3), count(*)::int
+     FROM m, unnest(m.search_tags) AS t
+     WHERE t <> 'r:none' AND CASE left(t, 1) ${countedFacets
+       .map((f) => `WHEN '${TAG_PREFIX[f]}' THEN ${allBut(f)}`)
+       .join(' ')} ELSE false END
+     GROUP BY t`,
+    ...(ownFromTotals === 'licence'
+      ? []
+      : [
+          `SELECT 'licence', 'open', count(*)::int FROM m WHERE licence = ANY(${open}) AND ${allBut('licence')}
        HAVING count(*) > 0`,
-    ],
-  ];
-  const facetSql = facetParts
-    .filter(([f]) => f !== ownFromTotals)
-    .map(([, x]) => x)
-    .concat(
-      ownFromTotals === null
-        ? []
-        : [
-            `SELECT facet, value, n FROM search_facet_totals WHERE facet = ${p.add(ownFromTotals, '::text')} AND n > 0`,
-            ...(ownFromTotals === 'licence'
-              ? [
-                  `SELECT 'licence', 'open', sum(n)::int FROM search_facet_totals
+        ]),
+    ...(ownFromTotals === null
+      ? []
+      : [
+          `SELECT facet, value, n FROM search_facet_totals WHERE facet = ${p.add(ownFromTotals, '::text')} AND n > 0`,
+          ...(ownFromTotals === 'licence'
+            ? [
+                `SELECT 'licence', 'open', sum(n)::int FROM search_facet_totals
                    WHERE facet = 'licence' AND value = ANY(${open}) HAVING sum(n) > 0`,
-                ]
-              : []),
-          ],
-    )
-    .join('\n    UNION ALL ');
+              ]
+            : []),
+        ]),
+  ].join('\n    UNION ALL ');
 
   const sql = `
   WITH ${tsqCte}

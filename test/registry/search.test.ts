@@ -4,7 +4,12 @@ import { PontisError } from '../../src/core/errors.ts';
 import type { RegistryDb } from '../../src/registry/db.ts';
 import { regionsOf } from '../../src/registry/geo.ts';
 import { insertRecord, validateRecordInput } from '../../src/registry/records.ts';
-import { type SearchQuery, type SearchResult, searchRecords } from '../../src/registry/search.ts';
+import {
+  SEARCH_LIMITS,
+  type SearchQuery,
+  type SearchResult,
+  searchRecords,
+} from '../../src/registry/search.ts';
 import { BACKENDS } from './backends.ts';
 
 /** Hand-built records: [key, input, status, published_at]. */
@@ -423,7 +428,31 @@ describe.each(BACKENDS)('registry search on $name', (backend) => {
   });
 
   describe('bounded work (SEARCH_LIMITS)', () => {
-    const tight = { candidates: 1, titleCandidates: 10, rerank: 100 };
+    const tight = { candidates: 1, titleCandidates: 10, rerank: 100, indexedShare: 0.2 };
+
+    it('a filter looked up in the index (search_tags) or tested on the rows: the same result', async () => {
+      const queries: SearchQuery[] = [
+        { country: ['KEN'] },
+        { q: 'solar', country: ['KEN'] },
+        { q: 'solar', kind: ['offer'], readiness: { max: 7 } },
+        { kind: ['need', 'initiative'], readiness: { min: 4 } },
+        { q: 'rural', sdg: [4, 3], licence: ['open'] },
+        { q: 'rural', licence: ['CC-BY-4.0', 'Apache-2.0'], sort: 'date' },
+        { region: ['M49_002'], sector: ['energy', 'water'] },
+        { q: '灌溉', sdg: [2], licence: ['CC0-1.0'] },
+        { q: '太阳能', kind: ['publication', 'offer'], country: ['CHN'] },
+        { q: 'solar -clinics', readiness: { min: 1, max: 9 } },
+      ];
+      for (const q of queries) {
+        const rows = await searchRecords(db, q, { ...SEARCH_LIMITS, indexedShare: 0 });
+        const tags = await searchRecords(db, q, { ...SEARCH_LIMITS, indexedShare: 1 });
+        expect(tags, JSON.stringify(q)).toEqual(rows);
+        // And with every candidate limit reached.
+        expect(await searchRecords(db, q, { ...tight, indexedShare: 1 }), JSON.stringify(q)).toEqual(
+          await searchRecords(db, q, { ...tight, indexedShare: 0 }),
+        );
+      }
+    });
 
     it('within the limits, totals are exact (totalIsLowerBound false)', async () => {
       for (const q of [
