@@ -10,6 +10,7 @@
  * as it was: DuckDB never makes an uncommitted transaction durable.
  */
 import { statSync } from 'node:fs';
+import { DIMENSIONS } from '../core/dimensions.ts';
 import { invalid, PontisError, type RowIssue } from '../core/errors.ts';
 import type { RawObservation } from '../core/observation.ts';
 import { PERIOD_PATTERN } from '../core/period.ts';
@@ -404,7 +405,7 @@ async function finishDataset(
   const { db } = store;
   const indicators = (
     await db.all<{ indicator: string }>(
-      `SELECT DISTINCT indicator FROM obs_rows WHERE dataset = ? ORDER BY indicator`,
+      `SELECT DISTINCT indicator FROM observations WHERE dataset = ? ORDER BY indicator`,
       [id],
     )
   ).map((r) => r.indicator);
@@ -423,21 +424,34 @@ async function finishDataset(
       }),
     );
   }
-  const loaded = (await db.value<number>('SELECT count(*) FROM obs_rows WHERE dataset = ?', [id])) ?? 0;
+  const loaded = (await db.value<number>('SELECT count(*) FROM observations WHERE dataset = ?', [id])) ?? 0;
   let superseded = 0;
   const older = await db.value<boolean>(
-    `SELECT EXISTS (SELECT 1 FROM obs_rows o WHERE o.dataset <> ? AND NOT o.superseded
-      AND o.indicator IN (SELECT DISTINCT indicator FROM obs_rows WHERE dataset = ?))`,
+    `SELECT EXISTS (SELECT 1 FROM observations o WHERE o.dataset <> ? AND NOT o.superseded
+      AND o.indicator IN (SELECT DISTINCT indicator FROM observations WHERE dataset = ?))`,
     [id, id],
   );
   if (older) {
-    const same = ['geo', 'year', 'period', 'sex', 'area', 'age', 'quintile', 'breakdown']
-      .map((c) => `o.${c} IS NOT DISTINCT FROM n.${c}`)
-      .join(' AND ');
-    const join = `FROM (SELECT * FROM obs_rows WHERE dataset = ${id}) n
-         WHERE o.dataset <> ${id} AND NOT o.superseded AND o.indicator = n.indicator AND ${same}`;
-    superseded = (await db.value<number>(`SELECT count(*) FROM obs_rows o, ${join.slice(5)}`)) ?? 0;
-    if (superseded > 0) await db.exec(`UPDATE obs_rows o SET superseded = TRUE ${join}`);
+    // The new rows' canonical keys against each table's rows (a row of obs_plain is an annual total).
+    const dims = ['sex', 'area', 'age', 'quintile', 'breakdown'];
+    const keyOf: Record<'obs_rows' | 'obs_plain', string> = {
+      obs_rows: [
+        "coalesce(o.period, lpad(CAST(o.year AS VARCHAR), 4, '0')) = n.period",
+        ...dims.map((d) => `coalesce(o.${d}, '_T') = n.${d}`),
+      ].join(' AND '),
+      obs_plain: [
+        "lpad(CAST(o.year AS VARCHAR), 4, '0') = n.period",
+        ...dims.map((d) => `n.${d} = '_T'`),
+      ].join(' AND '),
+    };
+    for (const table of ['obs_rows', 'obs_plain'] as const) {
+      const join = `FROM (SELECT * FROM observations WHERE dataset = ${id}) n
+         WHERE o.dataset <> ${id} AND NOT o.superseded AND o.indicator = n.indicator AND o.geo = n.geo
+           AND o.year = n.year AND ${keyOf[table]}`;
+      const n = (await db.value<number>(`SELECT count(*) FROM ${table} o, ${join.slice(5)}`)) ?? 0;
+      if (n > 0) await db.exec(`UPDATE ${table} o SET superseded = TRUE ${join}`);
+      superseded += n;
+    }
   }
   await db.exec('UPDATE datasets SET rows = ? WHERE id = ?', [loaded, id]);
   return { loaded, superseded, indicators };
@@ -478,48 +492,67 @@ async function fastBulkLoad(
   );
   // Only the big insert is ever interrupted (an interrupt between statements would hit the next one).
   let inInsert = false;
+  let interrupted = false;
   const interrupt = () => {
-    if (inInsert) db.conn.interrupt();
+    if (!inInsert) return;
+    interrupted = true;
+    db.conn.interrupt();
   };
   const digestP = digestContent({ file: src.file, path: r.path, gzip: r.gzip }, { text: true });
   digestP.then((d) => known.has(d.checksum) && interrupt(), interrupt);
   options.signal?.addEventListener('abort', interrupt);
   const ok = async (sql: string) => (await db.value<number>(sql, [])) === 0;
-  await db.exec('BEGIN TRANSACTION');
+  // A file without dimension, breakdown or flags columns goes into obs_plain if all its periods are
+  // years; a sub-annual period makes that insert fail, and the rows go into obs_rows instead.
+  const plain = !DIMENSIONS.some((d) => r.columns[d]) && !r.extraColumns.length && !r.columns.flags;
+  const tables = plain ? (['obs_plain', 'obs_rows'] as const) : (['obs_rows'] as const);
+  let open = false;
   try {
-    const id = await insertDataset(store, src, options, '', 0);
-    let inserted = true;
-    inInsert = true;
-    try {
-      await db.exec(`INSERT INTO obs_rows ${strictInsertSql(strictSource(r), id)}`);
-    } catch {
-      // A row the strict insert cannot take (or an interrupt): decided below.
-      inserted = false;
-    } finally {
-      inInsert = false;
+    let table: (typeof tables)[number] | undefined;
+    let id = 0;
+    for (const t of tables) {
+      await db.exec('BEGIN TRANSACTION');
+      open = true;
+      id = await insertDataset(store, src, options, '', 0);
+      inInsert = true;
+      try {
+        await db.exec(`INSERT INTO ${t} ${strictInsertSql(strictSource(r), id, t)}`);
+        table = t;
+      } catch {
+        // A row the strict insert cannot take (or an interrupt): decided below.
+      } finally {
+        inInsert = false;
+      }
+      if (table || options.signal?.aborted || interrupted) break;
+      await db.exec('ROLLBACK');
+      open = false;
     }
     checkAborted(options);
     const digest = await digestP;
+    const end = async () => {
+      if (open) await db.exec('ROLLBACK');
+      open = false;
+      await db.exec('DROP TABLE IF EXISTS temp.new_series');
+    };
     const loadedBefore = known.get(digest.checksum);
     if (loadedBefore !== undefined) {
-      await db.exec('ROLLBACK');
+      await end();
       return { kind: 'unchanged', id: loadedBefore, checksum: digest.checksum };
     }
     const fallback = async (): Promise<FastOutcome> => {
-      await db.exec('ROLLBACK');
-      await db.exec('DROP TABLE IF EXISTS temp.new_series');
+      await end();
       return { kind: 'fallback', digest };
     };
-    if (!inserted) return fallback();
+    if (!table) return fallback();
     await db.exec('UPDATE datasets SET checksum = ? WHERE id = ?', [digest.checksum, id]);
 
-    const mine = `FROM obs_rows WHERE dataset = ${id}`;
+    const mine = `FROM ${table} WHERE dataset = ${id}`;
     const span = await db.one<{ lo: number | null; hi: number | null; sub: number }>(
-      `SELECT min(year) AS lo, max(year) AS hi, count(period) AS sub ${mine}`,
+      `SELECT min(year) AS lo, max(year) AS hi, ${table === 'obs_rows' ? 'count(period)' : '0'} AS sub ${mine}`,
     );
     if (!span || span.lo === null || span.hi === null) return fallback(); // no rows
     const annual = span.sub === 0 && span.hi - span.lo < YEAR_BITS;
-    const dims: string[] = (['sex', 'area', 'age', 'quintile'] as const).filter((d) => r.columns[d]);
+    const dims: string[] = DIMENSIONS.filter((d) => r.columns[d]);
     if (r.extraColumns.length) dims.push('breakdown');
     const dimList = dims.map((d) => `, ${d}`).join('');
     await db.exec(`CREATE OR REPLACE TEMP TABLE new_series AS
@@ -557,7 +590,7 @@ async function fastBulkLoad(
     await db.exec('DROP TABLE IF EXISTS temp.new_series');
     if (!checks || checks.unknown_geo || checks.bad_indicator || checks.alias_conflict || checks.repeated)
       return fallback();
-    if (!annual) {
+    if (span.sub > 0) {
       const pattern = PERIOD_PATTERN.source.replace(/^\^/, '').replace(/\$$/, '');
       if (
         !(await ok(`SELECT count(*) FROM (SELECT DISTINCT period ${mine} AND period IS NOT NULL)
@@ -566,25 +599,36 @@ async function fastBulkLoad(
         return fallback();
     }
     if (checks.mapped_geo)
-      await db.exec(`UPDATE obs_rows o SET geo = ga.iso3 FROM geo_aliases ga
+      await db.exec(`UPDATE ${table} o SET geo = ga.iso3 FROM geo_aliases ga
         WHERE o.dataset = ${id} AND ga.code = o.geo AND ga.iso3 <> o.geo`);
-    if (checks.aliased)
-      await db.exec(`UPDATE obs_rows o SET indicator = a.breakdown_of, sex = coalesce(a.sex, o.sex),
-          area = coalesce(a.area, o.area)
-        FROM indicators a WHERE o.dataset = ${id} AND a.code = o.indicator AND a.breakdown_of IS NOT NULL`);
+    if (checks.aliased) {
+      // A breakdown code (WDI IT.NET.USER.FE.ZS = IT.NET.USER.ZS for women) is stored under the
+      // indicator it breaks down, with its dimensions; from obs_plain its rows move to obs_rows.
+      const alias = `indicators a WHERE o.dataset = ${id} AND a.code = o.indicator AND a.breakdown_of IS NOT NULL`;
+      if (table === 'obs_rows')
+        await db.exec(`UPDATE obs_rows o SET indicator = a.breakdown_of, sex = coalesce(a.sex, o.sex),
+            area = coalesce(a.area, o.area) FROM ${alias}`);
+      else {
+        await db.exec(`INSERT INTO obs_rows SELECT a.breakdown_of, o.geo, o.year, NULL, a.sex, a.area, NULL,
+            NULL, NULL, o.value, NULL, o.dataset, FALSE FROM obs_plain o, ${alias}`);
+        await db.exec(`DELETE FROM obs_plain o USING ${alias}`);
+      }
+    }
     if (!annual) {
       // Sub-annual periods, or more than YEAR_BITS years: the exact check on the whole key.
-      const keyCols = ['indicator', 'geo', 'year', 'period', ...dims];
-      if (checks.aliased) for (const d of ['sex', 'area']) if (!keyCols.includes(d)) keyCols.push(d);
-      if (!(await ok(`SELECT count(*) - count(DISTINCT hash(${keyCols.join(', ')})) ${mine}`)))
+      if (
+        !(await ok(`SELECT count(*) - count(DISTINCT hash(indicator, geo, year, period, sex, area, age,
+          quintile, breakdown)) FROM observations WHERE dataset = ${id}`))
+      )
         return fallback();
     }
     const out = await finishDataset(store, id, r.meta, options);
     checkAborted(options);
     await db.exec('COMMIT');
+    open = false;
     return { kind: 'loaded', id, checksum: digest.checksum, ...out };
   } catch (e) {
-    await db.exec('ROLLBACK').catch(() => undefined);
+    if (open) await db.exec('ROLLBACK').catch(() => undefined);
     await db.exec('DROP TABLE IF EXISTS temp.new_series').catch(() => undefined);
     throw e;
   } finally {

@@ -136,22 +136,28 @@ export interface StrictSource {
  * whole insert back and take the full path (it reports the row). Geography codes are written as they
  * are and checked afterwards on the distinct series (a join here would cost more than the checks).
  * Totals and annual periods are stored as NULL (see obs_rows in schema.ts); absent columns cost nothing.
+ * A file with no dimension, breakdown or flags column goes into the narrower obs_plain.
  */
-export function strictInsertSql(src: StrictSource, dataset: number): string {
+export function strictInsertSql(src: StrictSource, dataset: number, table: 'obs_rows' | 'obs_plain'): string {
   const has = (f: string) => src.present.has(f);
   const dim = (d: Dimension) =>
     has(d)
       ? `nullif(coalesce(${dimensionCase(d, `coalesce(r.${d}, '')`)}, error('unknown ${d} code')), '_T')`
       : 'CAST(NULL AS VARCHAR)';
+  const year = `r.y4 >= 1000 AND CAST(r.y4 AS VARCHAR) = r.period THEN r.y4 ELSE error('period is not a year') END`;
+  const value = `CASE WHEN isfinite(r.value) THEN r.value ELSE error('value is not a finite number') END`;
+  const from = `FROM (SELECT *, TRY_CAST(period AS SMALLINT) AS y4 FROM ${src.from}) r`;
+  // obs_plain holds annual totals only: any other period makes the insert fail (the caller retries
+  // into obs_rows).
+  if (table === 'obs_plain')
+    return `SELECT r.indicator, r.geo, CASE WHEN ${year}, ${value}, ${Math.trunc(dataset)}, FALSE ${from}`;
   return `
 SELECT r.indicator, r.geo,
-  CASE WHEN length(r.period) <> 4 THEN TRY_CAST(left(r.period, 4) AS SMALLINT)
-    WHEN r.y4 >= 1000 AND CAST(r.y4 AS VARCHAR) = r.period THEN r.y4
-    ELSE error('period is not a year') END,
+  CASE WHEN length(r.period) <> 4 THEN TRY_CAST(left(r.period, 4) AS SMALLINT) WHEN ${year},
   CASE WHEN length(r.period) <> 4 THEN r.period END,
   ${DIMENSIONS.map((d) => dim(d)).join(', ')},
   ${src.breakdown ? `nullif(${src.breakdown}, '_T')` : 'CAST(NULL AS VARCHAR)'},
-  CASE WHEN isfinite(r.value) THEN r.value ELSE error('value is not a finite number') END,
+  ${value},
   ${has('flags') ? `nullif(r.flags, '')` : 'CAST(NULL AS VARCHAR)'}, ${Math.trunc(dataset)}, FALSE
-FROM (SELECT *, TRY_CAST(period AS SMALLINT) AS y4 FROM ${src.from}) r`;
+${from}`;
 }

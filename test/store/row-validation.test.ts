@@ -261,6 +261,7 @@ describe.each(Object.keys(builders) as FormatId[])('%s', (format) => {
     expect(stored).toEqual(expected);
     // Clean up so the next case starts from the same store.
     await store.db.exec('DELETE FROM obs_rows WHERE dataset = ?', [r.dataset]);
+    await store.db.exec('DELETE FROM obs_plain WHERE dataset = ?', [r.dataset]);
     await store.db.exec('DELETE FROM datasets WHERE id = ?', [r.dataset]);
   });
 });
