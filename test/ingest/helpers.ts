@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { expect } from 'vitest';
 import { PontisError } from '../../src/core/errors.ts';
 import type { RawObservation } from '../../src/core/observation.ts';
 import { readerFor } from '../../src/ingest/detect.ts';
-import type { FormatId, ReadMeta, ReadResult } from '../../src/ingest/reader.ts';
+import type { FormatId, ReadMeta, ReadResult, SourceFile } from '../../src/ingest/reader.ts';
 import { openSource } from '../../src/ingest/source.ts';
 
 export const FIXTURES = resolve(import.meta.dirname, '../fixtures/formats');
@@ -79,4 +82,42 @@ export function utf16le(text: string): Uint8Array {
 /** Bytes of a latin1 file. */
 export function latin1(text: string): Uint8Array {
   return Buffer.from(text, 'latin1');
+}
+
+/**
+ * A real opened source whose text() (or bytes()) counts what it has handed out, per opening:
+ * characters for text, bytes for bytes. Streaming tests compare it with the file's size.
+ */
+export function counting(
+  src: SourceFile,
+  what: 'text' | 'bytes' = 'text',
+): { src: SourceFile; pulled: number[] } {
+  const pulled: number[] = [];
+  const wrap = (open: () => Readable, objectMode: boolean) => () => {
+    const k = pulled.push(0) - 1;
+    const inner = open();
+    async function* count() {
+      for await (const chunk of inner) {
+        pulled[k] = (pulled[k] ?? 0) + (chunk as string | Buffer).length;
+        yield chunk;
+      }
+    }
+    return Readable.from(count(), { objectMode });
+  };
+  const counted: SourceFile = {
+    file: src.file,
+    path: src.path,
+    gzip: src.gzip,
+    text: what === 'text' ? wrap(() => src.text(), true) : () => src.text(),
+    bytes: what === 'bytes' ? wrap(() => src.bytes(), false) : () => src.bytes(),
+  };
+  return { src: counted, pulled };
+}
+
+v8.setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+/** Heap in use after a full garbage collection. */
+export function heapAfterGc(): number {
+  gc();
+  return process.memoryUsage().heapUsed;
 }

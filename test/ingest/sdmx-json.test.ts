@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RawObservation } from '../../src/core/observation.ts';
-import type { SourceFile } from '../../src/ingest/reader.ts';
 import { sdmxJsonReader } from '../../src/ingest/sdmx-json.ts';
 import { openSource } from '../../src/ingest/source.ts';
-import { expectPontisError, fixture, latin1, readWith, TmpDir, utf16le } from './helpers.ts';
+import { counting, expectPontisError, fixture, latin1, readWith, TmpDir, utf16le } from './helpers.ts';
 
 const tmp = new TmpDir();
 afterAll(() => tmp.remove());
@@ -236,29 +234,6 @@ describe('sdmx-json malformed files', () => {
     await expectPontisError(readWith('sdmx-json', tmp.file('e.json', '')), 'e.json', 'is empty');
   });
 });
-
-/** A real opened source whose text() counts the characters it has handed out, per opening. */
-function counting(src: SourceFile): { src: SourceFile; pulled: number[] } {
-  const pulled: number[] = [];
-  const counted: SourceFile = {
-    file: src.file,
-    path: src.path,
-    gzip: src.gzip,
-    bytes: () => src.bytes(),
-    text() {
-      const k = pulled.push(0) - 1;
-      const inner = src.text();
-      async function* count() {
-        for await (const chunk of inner) {
-          pulled[k] = (pulled[k] ?? 0) + (chunk as string).length;
-          yield chunk as string;
-        }
-      }
-      return Readable.from(count(), { objectMode: true });
-    },
-  };
-  return { src: counted, pulled };
-}
 
 /**
  * An SDMX-JSON 2.0 message with everything small after the big part: `data.dataSets` (one data set

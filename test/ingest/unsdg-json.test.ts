@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RawObservation } from '../../src/core/observation.ts';
-import type { SourceFile } from '../../src/ingest/reader.ts';
 import { openSource } from '../../src/ingest/source.ts';
 import { sdgAge, unsdgJsonReader } from '../../src/ingest/unsdg-json.ts';
-import { expectPontisError, fixture, latin1, readWith, TmpDir, utf16le } from './helpers.ts';
+import { counting, expectPontisError, fixture, latin1, readWith, TmpDir, utf16le } from './helpers.ts';
 
 const tmp = new TmpDir();
 afterAll(() => tmp.remove());
@@ -140,29 +138,6 @@ describe('unsdg-json malformed files', () => {
     await expectPontisError(readWith('unsdg-json', tmp.file('e.json', '')), 'e.json', 'is empty');
   });
 });
-
-/** A real opened source whose text() counts the characters it has handed out, per opening. */
-function counting(src: SourceFile): { src: SourceFile; pulled: number[] } {
-  const pulled: number[] = [];
-  const counted: SourceFile = {
-    file: src.file,
-    path: src.path,
-    gzip: src.gzip,
-    bytes: () => src.bytes(),
-    text() {
-      const k = pulled.push(0) - 1;
-      const inner = src.text();
-      async function* count() {
-        for await (const chunk of inner) {
-          pulled[k] = (pulled[k] ?? 0) + (chunk as string).length;
-          yield chunk as string;
-        }
-      }
-      return Readable.from(count(), { objectMode: true });
-    },
-  };
-  return { src: counted, pulled };
-}
 
 /**
  * A /v1/sdg/Series/Data response of `n` records, one per line, with the page metadata after the

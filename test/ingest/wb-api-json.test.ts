@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RawObservation } from '../../src/core/observation.ts';
 import { readerFor } from '../../src/ingest/detect.ts';
-import type { SourceFile } from '../../src/ingest/reader.ts';
 import { openSource } from '../../src/ingest/source.ts';
-import { expectPontisError, fixture, latin1, readWith, TmpDir, utf16le } from './helpers.ts';
+import {
+  counting,
+  expectPontisError,
+  fixture,
+  heapAfterGc,
+  latin1,
+  readWith,
+  TmpDir,
+  utf16le,
+} from './helpers.ts';
 
 const tmp = new TmpDir();
 afterAll(() => tmp.remove());
@@ -183,37 +188,6 @@ describe('wb-api-json malformed files', () => {
     await expectPontisError(readWith('wb-api-json', tmp.file('e.json', '  \n')), 'e.json', 'is empty');
   });
 });
-
-v8.setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-/** Heap in use after a full garbage collection. */
-function heapAfterGc(): number {
-  gc();
-  return process.memoryUsage().heapUsed;
-}
-
-/** A real opened source whose text() counts the characters it has handed out, per opening. */
-function counting(src: SourceFile): { src: SourceFile; pulled: number[] } {
-  const pulled: number[] = [];
-  const counted: SourceFile = {
-    file: src.file,
-    path: src.path,
-    gzip: src.gzip,
-    bytes: () => src.bytes(),
-    text() {
-      const k = pulled.push(0) - 1;
-      const inner = src.text();
-      async function* count() {
-        for await (const chunk of inner) {
-          pulled[k] = (pulled[k] ?? 0) + (chunk as string).length;
-          yield chunk as string;
-        }
-      }
-      return Readable.from(count(), { objectMode: true });
-    },
-  };
-  return { src: counted, pulled };
-}
 
 /**
  * A World Bank API response of `n` rows, one per line: line 1 is the paging object, line 2 "[",

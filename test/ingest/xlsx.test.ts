@@ -1,18 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RawObservation } from '../../src/core/observation.ts';
 import { countryCode } from '../../src/ingest/country-names.ts';
-import type { SourceFile } from '../../src/ingest/reader.ts';
 import { openSource } from '../../src/ingest/source.ts';
 import { xlsxReader } from '../../src/ingest/xlsx.ts';
-import { expectPontisError, fixture, readWith, TmpDir } from './helpers.ts';
+import { counting, expectPontisError, fixture, heapAfterGc, readWith, TmpDir } from './helpers.ts';
 
 const tmp = new TmpDir();
 afterAll(() => tmp.remove());
@@ -175,29 +171,6 @@ describe('country names', () => {
   });
 });
 
-/** A real opened source whose bytes() counts the bytes it has handed out, per opening. */
-function counting(src: SourceFile): { src: SourceFile; pulled: number[] } {
-  const pulled: number[] = [];
-  const counted: SourceFile = {
-    file: src.file,
-    path: src.path,
-    gzip: src.gzip,
-    text: () => src.text(),
-    bytes() {
-      const k = pulled.push(0) - 1;
-      const inner = src.bytes();
-      async function* count() {
-        for await (const chunk of inner) {
-          pulled[k] = (pulled[k] ?? 0) + (chunk as Buffer).length;
-          yield chunk as Buffer;
-        }
-      }
-      return Readable.from(count(), { objectMode: false });
-    },
-  };
-  return { src: counted, pulled };
-}
-
 /**
  * The same workbook with its entries in the order Excel writes them (workbook, shared strings and
  * styles before the worksheets; exceljs writes the worksheets first), so that exceljs's streaming
@@ -229,14 +202,6 @@ async function excelOrder(buf: Uint8Array): Promise<Uint8Array> {
   return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }
 
-v8.setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-/** Heap in use after a full garbage collection. */
-function heapAfterGc(): number {
-  gc();
-  return process.memoryUsage().heapUsed;
-}
-
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** Row i (0-based) of the generated tidy sheet, on sheet row i + 2. */
 const genRow = (i: number) => {
@@ -265,7 +230,7 @@ describe('xlsx streams', () => {
   }, 60_000);
 
   it('yields the first batch after reading a small part of a 100,000-row workbook', async () => {
-    const { src, pulled } = counting(await openSource(big));
+    const { src, pulled } = counting(await openSource(big), 'bytes');
     const result = await xlsxReader.read(src, { batchSize: 5000 });
     if (result.kind !== 'stream') throw new Error('expected a stream');
     const obs: RawObservation[] = [];
