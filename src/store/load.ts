@@ -491,12 +491,12 @@ async function fastBulkLoad(
     ]),
   );
   // Only the big insert is ever interrupted (an interrupt between statements would hit the next one).
+  // A stop asked for between statements is seen before the next insert starts.
   let inInsert = false;
   let interrupted = false;
   const interrupt = () => {
-    if (!inInsert) return;
     interrupted = true;
-    db.conn.interrupt();
+    if (inInsert) db.conn.interrupt();
   };
   const digestP = digestContent({ file: src.file, path: r.path, gzip: r.gzip }, { text: true });
   digestP.then((d) => known.has(d.checksum) && interrupt(), interrupt);
@@ -514,6 +514,7 @@ async function fastBulkLoad(
       await db.exec('BEGIN TRANSACTION');
       open = true;
       id = await insertDataset(store, src, options, '', 0);
+      if (interrupted) break;
       inInsert = true;
       try {
         await db.exec(`INSERT INTO ${t} ${strictInsertSql(strictSource(r), id, t)}`);

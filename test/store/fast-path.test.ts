@@ -38,6 +38,12 @@ const rowsOf = (s: Store) =>
 
 let paths: (string | null)[] = [];
 
+/** Both stores without observations or datasets (the reference data stays). */
+async function emptyBoth() {
+  for (const s of [fast, full])
+    await s.db.exec('DELETE FROM obs_rows; DELETE FROM obs_plain; DELETE FROM datasets');
+}
+
 async function loadBoth(path: string) {
   paths = [];
   const outcome = async (s: Store, fastPath: boolean) => {
@@ -89,8 +95,7 @@ describe('fast path equals full validation', () => {
         fc.array(fc.tuple(indicator, geo, period, value, sex), { minLength: 1, maxLength: 12 }),
         fc.boolean(),
         async (rows, withSex) => {
-          await fast.db.exec('DELETE FROM obs_rows; DELETE FROM obs_plain; DELETE FROM datasets');
-          await full.db.exec('DELETE FROM obs_rows; DELETE FROM obs_plain; DELETE FROM datasets');
+          await emptyBoth();
           const header = withSex ? 'indicator,geo,period,sex,value' : 'indicator,geo,period,value';
           const lines = rows.map(([i, g, p, v, s]) =>
             withSex ? `"${i}","${g}","${p}","${s}","${v}"` : `"${i}","${g}","${p}","${v}"`,
@@ -113,8 +118,7 @@ describe('fast path equals full validation', () => {
     // 1850 and 2020 are 170 years apart: more than one 127-bit mask, so the whole key is hashed.
     const path = join(tmp.dir, 'span.csv');
     writeFileSync(path, 'indicator,geo,period,value\nT.A,KEN,1850,1\nT.A,KEN,2020,2\nT.A,IND,2020,3\n');
-    await fast.db.exec('DELETE FROM obs_rows; DELETE FROM obs_plain; DELETE FROM datasets');
-    await full.db.exec('DELETE FROM obs_rows; DELETE FROM obs_plain; DELETE FROM datasets');
+    await emptyBoth();
     const { a, b } = await loadBoth(path);
     expect(paths).toEqual(['one-pass', 'validated']);
     expect(a).toEqual(b);
@@ -123,8 +127,7 @@ describe('fast path equals full validation', () => {
     // The same span with a repeated key: the fast path gives way, the full path reports it.
     const dup = join(tmp.dir, 'span-dup.csv');
     writeFileSync(dup, 'indicator,geo,period,value\nT.A,KEN,1850,1\nT.A,KEN,2020,2\nT.A,KEN,2020,5\n');
-    await fast.db.exec('DELETE FROM obs_rows; DELETE FROM obs_plain; DELETE FROM datasets');
-    await full.db.exec('DELETE FROM obs_rows; DELETE FROM obs_plain; DELETE FROM datasets');
+    await emptyBoth();
     const second = await loadBoth(dup);
     expect(paths).toEqual(['validated', 'validated']);
     expect(second.a).toEqual(second.b);
@@ -135,8 +138,7 @@ describe('fast path equals full validation', () => {
     const path = join(tmp.dir, 'codes.csv');
     // KE and 404 are both Kenya: one file with the same year under both is a repeated key.
     writeFileSync(path, 'indicator,geo,period,value\nT.A,KE,2019,1\nT.A,404,2020,2\nT.A,IND,2019,3\n');
-    await fast.db.exec('DELETE FROM obs_rows; DELETE FROM obs_plain; DELETE FROM datasets');
-    await full.db.exec('DELETE FROM obs_rows; DELETE FROM obs_plain; DELETE FROM datasets');
+    await emptyBoth();
     const { a, b } = await loadBoth(path);
     expect(paths).toEqual(['one-pass', 'validated']);
     expect(a).toEqual(b);
@@ -147,8 +149,7 @@ describe('fast path equals full validation', () => {
     ]);
     const clash = join(tmp.dir, 'codes-clash.csv');
     writeFileSync(clash, 'indicator,geo,period,value\nT.A,KE,2019,1\nT.A,404,2019,2\n');
-    await fast.db.exec('DELETE FROM obs_rows; DELETE FROM obs_plain; DELETE FROM datasets');
-    await full.db.exec('DELETE FROM obs_rows; DELETE FROM obs_plain; DELETE FROM datasets');
+    await emptyBoth();
     const second = await loadBoth(clash);
     expect(paths).toEqual(['validated', 'validated']);
     expect(second.a).toEqual(second.b);
@@ -165,8 +166,7 @@ describe('fast path equals full validation', () => {
     ] as const) {
       const path = join(tmp.dir, `p${loaded}${period}.csv`);
       writeFileSync(path, `indicator,geo,period,value\nT.A,KEN,2019,1\nT.A,KEN,${period},2\n`);
-      await fast.db.exec('DELETE FROM obs_rows; DELETE FROM obs_plain; DELETE FROM datasets');
-      await full.db.exec('DELETE FROM obs_rows; DELETE FROM obs_plain; DELETE FROM datasets');
+      await emptyBoth();
       const { a, b } = await loadBoth(path);
       expect(paths, period).toEqual(['validated', 'validated']);
       expect(a, period).toEqual(b);
