@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { invalid, PontisError } from '../core/errors.ts';
 import type { IndicatorHint } from '../core/indicator.ts';
 import type { RawObservation } from '../core/observation.ts';
@@ -43,7 +43,7 @@ import { describeHeaderProblem, isTidyHeader, mapTidyHeader, type TidyHeader } f
  *    short). The rest of the archive is still read through after the chosen worksheet, so a cut
  *    archive inside a gzip, or a cut gzip, is reported (by the batch iterator) as before.
  *  - exceljs's streaming parser decodes UTF-8 chunk by chunk, breaking characters cut between two
- *    chunks; Utf8WorkbookReader below decodes across chunks instead.
+ *    chunks; Utf8WorkbookReader (xlsx-utf8.ts) decodes across chunks instead.
  */
 
 const ITU_CODE = /^\(\s*([A-Z]{1,5}\d{1,3}[a-z]?)\s*\)$|^(HH\d{1,2}[a-z]?)$/;
@@ -81,7 +81,14 @@ export const xlsxReader: Reader = {
     // Runs until a worksheet's layout is chosen (or throws: unreadable, no worksheet matches).
     const first = await run.next();
     if (first.done) throw invalid(`${src.file} is not a readable XLSX workbook`, { file: src.file });
-    return { kind: 'stream', meta, batches: rest(run) };
+    return {
+      kind: 'stream',
+      meta,
+      batches: rest(run),
+      close: async () => {
+        await run.return(undefined);
+      },
+    };
   },
 };
 
@@ -159,6 +166,8 @@ async function* readWorkbook(
   let chosen = false;
   try {
     if (!src.gzip) await checkZipEnd(src);
+    // exceljs is loaded here, not when the CLI starts (about 0.25 s CPU for every other command).
+    const { Utf8WorkbookReader } = await import('./xlsx-utf8.ts');
     const reader = new Utf8WorkbookReader(input, STREAM_OPTIONS);
     const worksheets = reader[Symbol.asyncIterator]();
     for (;;) {
@@ -282,53 +291,6 @@ async function checkZipEnd(src: SourceFile): Promise<void> {
 }
 
 const ZIP_END = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
-
-// ---- exceljs's streaming reader, decoding UTF-8 across chunks ----
-
-/**
- * exceljs 4.4's streaming reader decodes each chunk of a zip entry on its own (TextDecoder without
- * `stream: true`), so a character cut between two chunks becomes two U+FFFD ("Côte d’Ivoire" turns
- * into "C��te d’Ivoire" about once per 16 KiB of text). This subclass hands its XML parser text
- * decoded across chunk boundaries instead. It reaches into exceljs internals (`_parse…`, present in
- * 4.x); xlsx.test.ts checks the result on a workbook whose every chunk boundary cuts a character.
- */
-interface ReaderInternals {
-  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): unknown;
-  _parseSharedStrings(entry: Readable): unknown;
-  _parseStyles(entry: Readable): unknown;
-  _parseWorkbook(entry: Readable): unknown;
-}
-
-const baseReader = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
-
-class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
-  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): unknown {
-    return baseReader._parseWorksheet.call(this, utf8(iterator), sheetNo);
-  }
-  _parseSharedStrings(entry: Readable): unknown {
-    return baseReader._parseSharedStrings.call(this, textStream(entry));
-  }
-  _parseStyles(entry: Readable): unknown {
-    return baseReader._parseStyles.call(this, textStream(entry));
-  }
-  _parseWorkbook(entry: Readable): unknown {
-    return baseReader._parseWorkbook.call(this, textStream(entry));
-  }
-}
-
-async function* utf8(chunks: AsyncIterable<unknown>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8');
-  for await (const c of chunks) {
-    const s = typeof c === 'string' ? c : decoder.decode(c as Uint8Array, { stream: true });
-    if (s) yield s;
-  }
-  const tail = decoder.decode();
-  if (tail) yield tail;
-}
-
-function textStream(entry: Readable): Readable {
-  return Readable.from(utf8(entry), { objectMode: true });
-}
 
 // ---- cells ----
 
