@@ -54,6 +54,9 @@ export const ituCsvReader: Reader = {
       kind: 'stream',
       meta,
       batches: observations(records, layout, meta, new Batcher(options.batchSize)),
+      close: async () => {
+        await records.return(undefined);
+      },
     };
   },
 };

@@ -47,6 +47,11 @@ export interface StreamRead {
   kind: 'stream';
   meta: ReadMeta;
   batches: AsyncIterable<RawObservation[]>;
+  /**
+   * Ends the read, closing its file, when the batches are not (all) taken: the file was found
+   * already loaded, or the load failed. Does nothing after a complete read.
+   */
+  close(): Promise<void>;
 }
 
 /**

@@ -50,6 +50,9 @@ export const sdmxCsvReader: Reader = {
       kind: 'stream',
       meta,
       batches: observations(records, layout, meta, new Batcher(options.batchSize)),
+      close: async () => {
+        await records.return(undefined);
+      },
     };
   },
 };

@@ -109,6 +109,8 @@ export const sdmxJsonReader: Reader = {
       kind: 'stream',
       meta,
       batches: observations(src, sk, plans, meta, new ObservationQueue(options.batchSize)),
+      // The second pass opens the file when the batches are first taken: nothing to close before.
+      close: async () => undefined,
     };
   },
 };

@@ -90,7 +90,7 @@ export const unsdgJsonReader: Reader = {
     };
     const feed = new JsonFeed(src, new JsonStreamParser(src.file, visitor));
     await feed.until(() => ready);
-    return { kind: 'stream', meta, batches: queue.batches(feed) };
+    return { kind: 'stream', meta, batches: queue.batches(feed), close: () => feed.close() };
   },
 };
 

@@ -86,7 +86,7 @@ export const wbApiJsonReader: Reader = {
     };
     const feed = new JsonFeed(src, new JsonStreamParser(src.file, visitor));
     await feed.until(() => ready);
-    return { kind: 'stream', meta, batches: queue.batches(feed) };
+    return { kind: 'stream', meta, batches: queue.batches(feed), close: () => feed.close() };
   },
 };
 

@@ -57,6 +57,9 @@ export const wdiCsvReader: Reader = {
       kind: 'stream',
       meta,
       batches: observations(records, years, meta, new Batcher(options.batchSize)),
+      close: async () => {
+        await records.return(undefined);
+      },
     };
   },
 };

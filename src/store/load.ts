@@ -189,6 +189,20 @@ export async function loadFile(
   src: { path: string; file: string; format: FormatId; result: ReadResult },
   options: IngestOptions = {},
 ): Promise<IngestReport> {
+  try {
+    return await loadRead(store, src, options);
+  } finally {
+    // A stream whose batches were not (all) taken (the file was already loaded, or the load failed)
+    // is ended here, which closes its file; after a complete read this does nothing.
+    if (src.result.kind === 'stream') await src.result.close().catch(() => undefined);
+  }
+}
+
+async function loadRead(
+  store: Store,
+  src: { path: string; file: string; format: FormatId; result: ReadResult },
+  options: IngestOptions,
+): Promise<IngestReport> {
   const t0 = performance.now();
   const { db } = store;
   const progress = (f: number, phase: string) => {
