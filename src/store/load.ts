@@ -476,8 +476,11 @@ type FastOutcome =
   | { kind: 'unchanged'; id: number; checksum: string }
   | { kind: 'fallback'; digest: ContentDigest };
 
-/** Widest year span the duplicate check can hold as one bit per year (a signed HUGEINT). */
-const YEAR_BITS = 127;
+/**
+ * Widest year span the duplicate check can hold as one bit per year: two UBIGINT masks, years
+ * lo … lo+63 and lo+64 … lo+127 (twice as fast to aggregate as one 128-bit HUGEINT).
+ */
+const YEAR_BITS = 128;
 
 /**
  * The fast path for tidy CSV: one parallel scan that inserts, with per-row work kept to what must be
@@ -485,7 +488,7 @@ const YEAR_BITS = 127;
  * rows (a file of 10 million rows has ~150,000 series of indicator × geography × dimensions): the
  * geography codes, the indicator codes, breakdown aliases, and that no key repeats, which for an
  * annual file is exact and cheap: per series, the number of rows equals the number of distinct years,
- * counted as bits set in a 127-bit mask (one bit per year). Meanwhile JavaScript reads the file once
+ * counted as bits set in a 128-bit mask (one bit per year). Meanwhile JavaScript reads the file once
  * for its sha256 and the strict UTF-8 check; a file already in the store interrupts the insert.
  * The load succeeds only when every record went in and every check passes; otherwise it rolls back
  * and the caller takes the full path, which normalises values and reports each rejected row with its
@@ -572,7 +575,12 @@ async function fastBulkLoad(
     const dimList = dims.map((d) => `, ${d}`).join('');
     await db.exec(`CREATE OR REPLACE TEMP TABLE new_series AS
       SELECT indicator, geo${dimList}, count(*) AS n,
-        ${annual ? `bit_or(CAST(1 AS HUGEINT) << CAST(year - ${span.lo} AS HUGEINT))` : 'CAST(NULL AS HUGEINT)'} AS years
+        ${
+          annual
+            ? `bit_or(CASE WHEN year < ${span.lo + 64} THEN CAST(1 AS UBIGINT) << CAST(year - ${span.lo} AS UBIGINT) ELSE 0 END) AS years_lo,
+               bit_or(CASE WHEN year >= ${span.lo + 64} THEN CAST(1 AS UBIGINT) << CAST(year - ${span.lo + 64} AS UBIGINT) ELSE 0 END) AS years_hi`
+            : 'CAST(NULL AS UBIGINT) AS years_lo, CAST(NULL AS UBIGINT) AS years_hi'
+        }
       ${mine} GROUP BY ALL`);
     // The key each series is stored under once geography codes and breakdown aliases are mapped.
     const col = (d: string) => (dims.includes(d) ? `s.${d}` : 'CAST(NULL AS VARCHAR)');
@@ -580,12 +588,12 @@ async function fastBulkLoad(
       WITH s AS (
         SELECT s.indicator AS code, s.geo AS code_geo, ga.iso3, ia.breakdown_of, ia.sex AS alias_sex,
           ia.area AS alias_area, ${col('sex')} AS sex, ${col('area')} AS area, ${col('age')} AS age,
-          ${col('quintile')} AS quintile, ${col('breakdown')} AS breakdown, s.n, s.years
+          ${col('quintile')} AS quintile, ${col('breakdown')} AS breakdown, s.n, s.years_lo, s.years_hi
         FROM temp.new_series s LEFT JOIN geo_aliases ga ON ga.code = s.geo
         LEFT JOIN indicators ia ON ia.code = s.indicator AND ia.breakdown_of IS NOT NULL
       ), k AS (
         SELECT coalesce(breakdown_of, code) AS indicator, iso3 AS geo, coalesce(alias_sex, sex) AS sex,
-          coalesce(alias_area, area) AS area, age, quintile, breakdown, n, years FROM s
+          coalesce(alias_area, area) AS area, age, quintile, breakdown, n, years_lo, years_hi FROM s
       )
       SELECT
         (SELECT count(*) FROM s WHERE iso3 IS NULL) AS unknown_geo,
@@ -598,7 +606,7 @@ async function fastBulkLoad(
            (alias_area IS NOT NULL AND coalesce(area, '_T') NOT IN ('_T', alias_area)))) AS alias_conflict,
         ${
           annual
-            ? `(SELECT count(*) FROM (SELECT sum(n) AS n, bit_count(bit_or(years)) AS y FROM k
+            ? `(SELECT count(*) FROM (SELECT sum(n) AS n, bit_count(bit_or(years_lo)) + bit_count(bit_or(years_hi)) AS y FROM k
                 GROUP BY indicator, geo, sex, area, age, quintile, breakdown) WHERE n <> y)`
             : '0'
         } AS repeated`);

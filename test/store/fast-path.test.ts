@@ -115,7 +115,7 @@ describe('fast path equals full validation', () => {
   }, 120_000);
 
   it('on years further apart than the bit-per-year check holds (exact check instead)', async () => {
-    // 1850 and 2020 are 170 years apart: more than one 127-bit mask, so the whole key is hashed.
+    // 1850 and 2020 are 170 years apart: more than one 128-bit mask, so the whole key is hashed.
     const path = join(tmp.dir, 'span.csv');
     writeFileSync(path, 'indicator,geo,period,value\nT.A,KEN,1850,1\nT.A,KEN,2020,2\nT.A,IND,2020,3\n');
     await emptyBoth();
@@ -132,6 +132,31 @@ describe('fast path equals full validation', () => {
     expect(paths).toEqual(['validated', 'validated']);
     expect(second.a).toEqual(second.b);
     expect(second.a).toMatchObject({ status: 'loaded', loaded: 1, rejected: 2 });
+  });
+
+  it('counts years on both sides of the two 64-bit halves of the mask', async () => {
+    // From 1960: 2023 is the low half's last bit (63), 2024 the high half's first (64), 2087 its
+    // last (127). Four distinct years of one series: the fast path keeps the load.
+    const years = [1960, 2023, 2024, 2087];
+    const path = join(tmp.dir, 'halves.csv');
+    const body = years.map((y, i) => `T.A,KEN,${y},${i}`).join('\n');
+    writeFileSync(path, `indicator,geo,period,value\n${body}\n`);
+    await emptyBoth();
+    const { a, b } = await loadBoth(path);
+    expect(paths).toEqual(['one-pass', 'validated']);
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ status: 'loaded', loaded: 4 });
+    expect(await rowsOf(fast)).toEqual(await rowsOf(full));
+    // A year repeated with another value, in either half: both paths reject that key's two rows.
+    for (const y of [2023, 2024, 2087]) {
+      const dup = join(tmp.dir, `halves-${y}.csv`);
+      writeFileSync(dup, `indicator,geo,period,value\n${body}\nT.A,KEN,${y},9\n`);
+      await emptyBoth();
+      const r = await loadBoth(dup);
+      expect(paths).toEqual(['validated', 'validated']);
+      expect(r.a).toEqual(r.b);
+      expect(r.a).toMatchObject({ status: 'loaded', loaded: 3, rejected: 2 });
+    }
   });
 
   it('maps ISO2 and M49 codes and finds two codes of one country as the same key', async () => {
