@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { fromRoot } from '../core/paths.ts';
 import type { IndexData } from './data.ts';
 import type { FromWorker, ToWorker } from './mc-worker.ts';
 import { IndexModel } from './model.ts';
@@ -31,9 +32,9 @@ export function defaultThreads(): number {
  * imports the TypeScript entry (the same code path under tsx, vitest and the CLI).
  */
 function startWorker(): Worker {
-  const entry = new URL('./mc-worker.ts', import.meta.url).href;
+  const entry = pathToFileURL(fromRoot('src/indexer/mc-worker.ts')).href;
   const api = pathToFileURL(
-    createRequire(import.meta.url)
+    createRequire(fromRoot('package.json'))
       .resolve('tsx/esm/api')
       .replace(/\.cjs$/, '.mjs'),
   ).href;

@@ -5,9 +5,8 @@
  * Africa), …
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
+import { fromRoot } from '../core/paths.ts';
 import type { Lang } from './model.ts';
 
 export interface RegistryGeo {
@@ -17,7 +16,7 @@ export interface RegistryGeo {
   regions: string[];
 }
 
-const GEOS_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'geos.csv');
+const GEOS_FILE = fromRoot('data/geos.csv');
 
 let cache: Map<string, RegistryGeo> | null = null;
 

@@ -6,12 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { PontisError } from '../core/errors.ts';
+import { fromRoot } from '../core/paths.ts';
 import type { RegistryDb } from './db.ts';
 
-export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const MIGRATIONS_DIR = fromRoot('src/registry/migrations');
 
 export interface Migration {
   version: number;

@@ -8,22 +8,14 @@
  *   const { db } = await openRegistry('postgres://pontis@127.0.0.1/pontis');
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fromRoot } from '../core/paths.ts';
 import { openRegistryDb, type RegistryDb } from './db.ts';
 import { type ImportReport, importRegistry } from './import.ts';
 import { DEFAULT_REGISTRY, isServerUrl } from './location.ts';
 import { migrate } from './migrate.ts';
 
 export { DEFAULT_REGISTRY, isServerUrl };
-export const SEED_FILE = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'data',
-  'registry',
-  'seed.json',
-);
+export const SEED_FILE = fromRoot('data/registry/seed.json');
 
 export async function openRegistry(
   location: string = process.env.PONTIS_REGISTRY ?? DEFAULT_REGISTRY,

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { fromRoot } from '../core/paths.ts';
 import {
   auroraTags,
   GOALS,
@@ -23,7 +24,7 @@ export interface LabelledRow {
 
 export function loadLabelled(): LabelledRow[] {
   const rows: Array<Record<string, string>> = parse(
-    readFileSync(new URL('../../data/registry/sdg_labelled_sample.csv', import.meta.url)),
+    readFileSync(fromRoot('data/registry/sdg_labelled_sample.csv')),
     { columns: true, bom: true, skip_empty_lines: true },
   );
   return rows.map((r) => ({ text: r.text!, sdg: Number(r.sdg), label: r.label === 'True' }));

@@ -18,14 +18,16 @@
  * threshold. Weights, τ and the threshold were chosen on the tuning split only (src/registry/sdg-eval.ts).
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Lang } from '../core/indicator.ts';
+import { fromRoot } from '../core/paths.ts';
 import { matchQuery, parseQuery, type QueryNode, TextIndex } from './scopus-query.ts';
 import { guessLang, PREFIX, type Term, terms } from './sdg-text.ts';
 
 export const GOALS = Array.from({ length: 17 }, (_, i) => i + 1);
 
-const DATA = new URL('../../data/', import.meta.url);
+const DATA = fromRoot('data');
 
 export interface AuroraLine {
   sdg: number;
@@ -35,7 +37,7 @@ export interface AuroraLine {
 }
 
 function readCsv(name: string): Array<Record<string, string>> {
-  return parse(readFileSync(new URL(name, DATA)), { columns: true, bom: true, skip_empty_lines: true });
+  return parse(readFileSync(join(DATA, name)), { columns: true, bom: true, skip_empty_lines: true });
 }
 
 let auroraLines: AuroraLine[] | undefined;

@@ -6,15 +6,16 @@
  * from `warm()` or on the first request for it. Results are kept for the life of the server.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { notFound, PontisError } from '../core/errors.ts';
+import { fromRoot } from '../core/paths.ts';
 import { type AnalysisResult, analyse } from '../indexer/analysis.ts';
 import type { IndexData } from '../indexer/data.ts';
 import { loadIndex } from '../indexer/load.ts';
 import { type PipelineResult, runPipeline } from '../indexer/pipeline.ts';
 import type { IndexSpec } from '../indexer/spec.ts';
 
-export const RECIPES_DIR = resolve(import.meta.dirname, '../../recipes');
+export const RECIPES_DIR = fromRoot('recipes');
 
 export interface Built {
   id: string;

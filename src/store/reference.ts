@@ -5,12 +5,12 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { invalid } from '../core/errors.ts';
+import { fromRoot } from '../core/paths.ts';
 import type { Store } from './store.ts';
 import { sqlString } from './validate.ts';
 
-export const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
+export const DATA_DIR = `${fromRoot('data')}/`;
 
 /** Codes used by sources that are not (or no longer) ISO 3166-1 alpha-3. */
 export const LEGACY_GEO_CODES: Record<string, string> = {

@@ -4,8 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { fromRoot } from '../core/paths.ts';
 
-export const CSS = readFileSync(new URL('./static/site.css', import.meta.url), 'utf8');
+export const CSS = readFileSync(fromRoot('src/web/static/site.css'), 'utf8');
 export const CSS_HASH = createHash('sha256').update(CSS).digest('hex').slice(0, 12);
 export const CSS_URL = `/static/site.${CSS_HASH}.css`;
 /** Hashed static files are immutable. */

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fromRoot } from '../../core/paths.ts';
 import { type Html, html, raw } from '../html.ts';
 import { r1 } from './scale.ts';
 
@@ -35,7 +36,7 @@ let features: Array<{ m49: string; d: string }> | null = null;
 
 function load(): Array<{ m49: string; d: string }> {
   if (features) return features;
-  const require = createRequire(import.meta.url);
+  const require = createRequire(fromRoot('package.json'));
   const topo = JSON.parse(
     readFileSync(require.resolve('world-atlas/countries-110m.json'), 'utf8'),
   ) as Topology;

@@ -5,7 +5,7 @@
  * sub-indices, and each pillar's score and contribution to the index (contributions sum to the
  * score). Computed once per process.
  */
-import { join } from 'node:path';
+import { fromRoot } from '../../core/paths.ts';
 import { analyse } from '../../indexer/analysis.ts';
 import { loadIndex } from '../../indexer/load.ts';
 import type { Matrix } from '../../indexer/matrix.ts';
@@ -18,7 +18,7 @@ import { fmtNumber, fmtValue, type Lang, t } from '../i18n.ts';
 import { page } from '../layout.ts';
 import { methodHref } from './methodology.ts';
 
-const RECIPE = join(new URL('../../../recipes/asem/', import.meta.url).pathname, 'asem.yaml');
+const RECIPE = fromRoot('recipes/asem/asem.yaml');
 /** Uncertainty runs for the rank intervals (the recipe's seed; ~0.25 s on one thread). */
 const RUNS = 1000;
 

@@ -3,12 +3,13 @@
  * language pages), with a table of contents. Other pages link to its sections by number.
  */
 import { readFileSync } from 'node:fs';
+import { fromRoot } from '../../core/paths.ts';
 import { html, raw } from '../html.ts';
 import { type Lang, t } from '../i18n.ts';
 import { page } from '../layout.ts';
 import { markdown, type Rendered } from '../markdown.ts';
 
-const FILE = new URL('../../../docs/methodology.md', import.meta.url);
+const FILE = fromRoot('docs/methodology.md');
 let rendered: Rendered | null = null;
 
 function doc(): Rendered {
