@@ -1,7 +1,18 @@
 #!/usr/bin/env node
-// The `pontis` command. Runs the TypeScript sources through tsx, so there is no build step.
-import { register } from 'tsx/esm/api';
+// The `pontis` command. Runs the prebuilt CLI (dist/cli/, from scripts/build-cli.mjs) when it is up
+// to date with the sources, and otherwise the TypeScript sources through tsx, so a build is never
+// required. PONTIS_SOURCES=1 always runs the sources.
+import { freshBuild } from './prebuilt.js';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const built =
+  process.env.PONTIS_SOURCES === '1' ? undefined : freshBuild(new URL('../dist/cli/', import.meta.url));
+if (process.env.PONTIS_TRACE === '1')
+  process.stderr.write(`pontis: running ${built ? 'dist/cli' : 'src via tsx'}\n`);
+let main;
+if (built) ({ main } = await import(built));
+else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/cli/main.ts'));
+}
 process.exitCode = await main(process.argv);

@@ -12,6 +12,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "setup: installing npm packages" >&2
   npm install --no-audit --no-fund >&2
 fi
+# The prebuilt CLI (dist/cli/; bin/pontis.js runs the sources when it is missing or stale). Quick,
+# and nothing to do when it is up to date.
+node scripts/build-cli.mjs --if-possible
 
 # Debian packages given as arguments, installed only when their command or files are missing.
 missing=()

@@ -20,10 +20,14 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real `pontis` executable in a child process. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+/** Runs the real `pontis` executable (or another entry script) in a child process. */
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  entry = join(ROOT, 'bin/pontis.js'),
+): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/pontis.js'), ...args], {
+    const child = spawn(process.execPath, [entry, ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env, CI: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
