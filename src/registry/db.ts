@@ -10,9 +10,8 @@
  *   await db.transaction(async (tx) => { await tx.query(…); await tx.query(…); });
  */
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
 import { PontisError } from '../core/errors.ts';
 
 /** Something that runs parameterised SQL: the database, or a transaction on it. */
@@ -47,6 +46,11 @@ async function openPglite(dataDir?: string): Promise<RegistryDb> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   let lite: PGlite;
   try {
+    // PGlite and node-postgres are loaded by the backend that uses them, not when the library is.
+    const [{ PGlite }, { pg_trgm }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite/contrib/pg_trgm'),
+    ]);
     lite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });
   } catch (e) {
     throw new PontisError('internal', `cannot open the embedded registry database: ${(e as Error).message}`, {
@@ -71,7 +75,8 @@ async function openPglite(dataDir?: string): Promise<RegistryDb> {
 // node-postgres: int8 (count(*) without a cast, bigserial) as JavaScript numbers would lose
 // precision beyond 2^53; the registry casts counts to int, so int8 stays a string as pg's default.
 async function openPostgres(url: string, max: number): Promise<RegistryDb> {
-  const pool = new pg.Pool({ connectionString: url, max });
+  const { default: pgLib } = await import('pg');
+  const pool = new pgLib.Pool({ connectionString: url, max });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   try {

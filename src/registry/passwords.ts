@@ -14,7 +14,7 @@
  * another keyboard still matches.
  */
 import { randomBytes } from 'node:crypto';
-import argon2 from 'argon2';
+import type argon2Module from 'argon2';
 import { PontisError } from '../core/errors.ts';
 
 export interface Argon2Params {
@@ -37,11 +37,19 @@ export const PASSWORD_MAX = 1024;
 
 const normalise = (password: string) => password.normalize('NFKC');
 
+// argon2 (a native addon) is loaded on first use, so that importing the library does not load it.
+let argon2Lib: Promise<typeof argon2Module> | undefined;
+const argon2 = () => (argon2Lib ??= import('argon2').then((m) => m.default));
+
+/** Argon2's version 1.3, the `v=19` of every hash the argon2 package makes. */
+const ARGON2_VERSION = 19;
+
 export async function hashPassword(
   password: string,
   params: Argon2Params = ARGON2ID_PARAMS,
 ): Promise<string> {
-  return argon2.hash(normalise(password), { type: argon2.argon2id, ...params });
+  const lib = await argon2();
+  return lib.hash(normalise(password), { type: lib.argon2id, ...params });
 }
 
 /**
@@ -58,7 +66,7 @@ export async function verifyPassword(
     return false;
   }
   try {
-    return await argon2.verify(hash, normalise(password));
+    return await (await argon2()).verify(hash, normalise(password));
   } catch {
     return false;
   }
@@ -66,12 +74,17 @@ export async function verifyPassword(
 
 /** Whether a stored hash was made with other parameters than `params` (re-hash it on sign-in). */
 export function needsRehash(hash: string, params: Argon2Params = ARGON2ID_PARAMS): boolean {
-  if (!hash.startsWith('$argon2id$')) return true;
-  try {
-    return argon2.needsRehash(hash, params);
-  } catch {
-    return true;
-  }
+  // The PHC string's header, `$argon2id$v=19$m=19456,p=1,t=2$salt$tag` (parameters in any order),
+  // read here rather than by the argon2 package so that this stays synchronous without the addon.
+  const m = /^\$argon2id\$v=(\d+)\$([a-z]=\d+(?:,[a-z]=\d+)*)\$/.exec(hash);
+  if (!m) return true;
+  const got = new Map(m[2]!.split(',').map((kv) => [kv[0], Number(kv.slice(2))] as const));
+  return (
+    Number(m[1]) !== ARGON2_VERSION ||
+    got.get('m') !== params.memoryCost ||
+    got.get('t') !== params.timeCost ||
+    got.get('p') !== params.parallelism
+  );
 }
 
 const dummies = new Map<string, Promise<string>>();
@@ -88,7 +101,7 @@ export async function dummyVerify(password: string, params: Argon2Params = ARGON
     h = hashPassword(randomBytes(32).toString('base64url'), params);
     dummies.set(key, h);
   }
-  await argon2.verify(await h, normalise(password)).catch(() => false);
+  await (await argon2()).verify(await h, normalise(password)).catch(() => false);
   return false;
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import argon2 from 'argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PontisError } from '../../src/core/errors.ts';
 import {
@@ -65,6 +66,20 @@ describe('passwords', () => {
     expect(await verifyPassword('not-a-hash', PASSWORD)).toBe(false);
     expect(needsRehash(h)).toBe(false);
     expect(needsRehash(h, { ...ARGON2ID_PARAMS, timeCost: 3 })).toBe(true);
+    expect(needsRehash(h, { ...ARGON2ID_PARAMS, memoryCost: 65_536 })).toBe(true);
+    expect(needsRehash(h, { ...ARGON2ID_PARAMS, parallelism: 2 })).toBe(true);
+    // Another argon2 version (1.0 is v=16), another variant, or no PHC header: re-hash.
+    expect(needsRehash(h.replace('$v=19$', '$v=16$'))).toBe(true);
+    expect(needsRehash(h.replace('$argon2id$', '$argon2i$'))).toBe(true);
+    expect(needsRehash('not-a-hash')).toBe(true);
+    // The same answers as the argon2 package's own needsRehash (which loads the native addon).
+    for (const p of [
+      ARGON2ID_PARAMS,
+      { ...ARGON2ID_PARAMS, timeCost: 3 },
+      { ...ARGON2ID_PARAMS, memoryCost: 65_536 },
+      { ...ARGON2ID_PARAMS, parallelism: 2 },
+    ])
+      expect(needsRehash(h, p)).toBe(argon2.needsRehash(h, p));
     // NFKC: the full-width form of a password is the same password.
     expect(
       await verifyPassword(await hashPassword('ｐａｓｓｗｏｒｄ ｆｏｒ ｔｅｓｔｓ'), 'password for tests'),
