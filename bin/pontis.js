@@ -9,8 +9,17 @@ const built =
 if (process.env.PONTIS_TRACE === '1')
   process.stderr.write(`pontis: running ${built ? 'dist/cli' : 'src via tsx'}\n`);
 let main;
-if (built) ({ main } = await import(built));
-else {
+if (built) {
+  try {
+    ({ main } = await import(built));
+  } catch (e) {
+    // A build with files missing (deleted by hand) must not stop the command: the sources still run.
+    process.stderr.write(
+      `pontis: dist/cli cannot be loaded (${e instanceof Error ? e.message : e}); running the sources\n`,
+    );
+  }
+}
+if (!main) {
   const { register } = await import('tsx/esm/api');
   register();
   ({ main } = await import('../src/cli/main.ts'));

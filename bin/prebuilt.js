@@ -13,7 +13,9 @@ export function freshBuild(dir) {
       const s = statSync(fileURLToPath(new URL(file, root)));
       if (s.size !== size || s.mtimeMs !== mtime) return undefined;
     }
-    return stamp.inputs.length > 0 ? new URL('main.js', dir).href : undefined;
+    const main = new URL('main.js', dir);
+    statSync(fileURLToPath(main)); // throws when the build's entry is gone
+    return stamp.inputs.length > 0 ? main.href : undefined;
   } catch {
     return undefined;
   }

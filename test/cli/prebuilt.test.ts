@@ -56,6 +56,13 @@ describe('prebuilt CLI', () => {
     expect(freshBuild(dir)).toBeUndefined();
     writeFileSync(stampPath, JSON.stringify(stamp));
     expect(freshBuild(dir)).toBe(new URL('main.js', dir).href);
+    // The entry module gone (a build deleted in part): not fresh.
+    const main = join(out, 'main.js');
+    const kept = readFileSync(main);
+    rmSync(main);
+    expect(freshBuild(dir)).toBeUndefined();
+    writeFileSync(main, kept);
+    expect(freshBuild(dir)).toBe(new URL('main.js', dir).href);
   });
 
   it('gives the same results as the sources, store and registry commands alike', async () => {
