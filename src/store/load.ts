@@ -17,7 +17,7 @@ import { PERIOD_PATTERN } from '../core/period.ts';
 import type { BulkCsvRead, FormatId, ReadMeta, ReadResult } from '../ingest/reader.ts';
 import { type ContentDigest, digestContent } from '../ingest/source.ts';
 import type { Store } from './store.ts';
-import { type StrictSource, sqlString, strictInsertSql, validationSql } from './validate.ts';
+import { NOT_A_YEAR, type StrictSource, sqlString, strictInsertSql, validationSql } from './validate.ts';
 
 export const MAX_LISTED_ISSUES = 50;
 
@@ -520,13 +520,16 @@ async function fastBulkLoad(
   options.signal?.addEventListener('abort', interrupt);
   const ok = async (sql: string) => (await db.value<number>(sql, [])) === 0;
   // A file without dimension, breakdown or flags columns goes into obs_plain if all its periods are
-  // years; a sub-annual period makes that insert fail, and the rows go into obs_rows instead.
+  // years; a period that is not a year makes that insert fail, and the rows go into obs_rows instead.
+  // Any other failure (a value that is not a number, a malformed line) would fail there too: the load
+  // goes straight to the full path.
   const plain = !DIMENSIONS.some((d) => r.columns[d]) && !r.extraColumns.length && !r.columns.flags;
   const tables = plain ? (['obs_plain', 'obs_rows'] as const) : (['obs_rows'] as const);
   let open = false;
   try {
     let table: (typeof tables)[number] | undefined;
     let id = 0;
+    let notAYear = false;
     for (const t of tables) {
       await db.exec('BEGIN TRANSACTION');
       open = true;
@@ -536,12 +539,13 @@ async function fastBulkLoad(
       try {
         await db.exec(`INSERT INTO ${t} ${strictInsertSql(strictSource(r), id, t)}`);
         table = t;
-      } catch {
+      } catch (e) {
         // A row the strict insert cannot take (or an interrupt): decided below.
+        notAYear = e instanceof Error && e.message.includes(NOT_A_YEAR);
       } finally {
         inInsert = false;
       }
-      if (table || options.signal?.aborted || interrupted) break;
+      if (table || !notAYear || options.signal?.aborted || interrupted) break;
       await db.exec('ROLLBACK');
       open = false;
     }

@@ -138,13 +138,16 @@ export interface StrictSource {
  * Totals and annual periods are stored as NULL (see obs_rows in schema.ts); absent columns cost nothing.
  * A file with no dimension, breakdown or flags column goes into the narrower obs_plain.
  */
+/** The error the strict insert raises for a period that is not a 4-digit year (see load.ts). */
+export const NOT_A_YEAR = 'period is not a year';
+
 export function strictInsertSql(src: StrictSource, dataset: number, table: 'obs_rows' | 'obs_plain'): string {
   const has = (f: string) => src.present.has(f);
   const dim = (d: Dimension) =>
     has(d)
       ? `nullif(coalesce(${dimensionCase(d, `coalesce(r.${d}, '')`)}, error('unknown ${d} code')), '_T')`
       : 'CAST(NULL AS VARCHAR)';
-  const year = `r.y4 >= 1000 AND CAST(r.y4 AS VARCHAR) = r.period THEN r.y4 ELSE error('period is not a year') END`;
+  const year = `r.y4 >= 1000 AND CAST(r.y4 AS VARCHAR) = r.period THEN r.y4 ELSE error('${NOT_A_YEAR}') END`;
   const value = `CASE WHEN isfinite(r.value) THEN r.value ELSE error('value is not a finite number') END`;
   const from = `FROM (SELECT *, TRY_CAST(period AS SMALLINT) AS y4 FROM ${src.from}) r`;
   // obs_plain holds annual totals only: any other period makes the insert fail (the caller retries

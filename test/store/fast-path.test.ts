@@ -198,4 +198,37 @@ describe('fast path equals full validation', () => {
       expect(a, period).toMatchObject({ status: 'loaded', loaded, rejected: 2 - loaded });
     }
   });
+
+  it('tries obs_rows after obs_plain only for a period that is not a year', async () => {
+    // The strict inserts the fast path runs, seen on the real store's connection.
+    const inserts: string[] = [];
+    const exec = fast.db.exec.bind(fast.db);
+    fast.db.exec = (sql, params) => {
+      const m = /^INSERT INTO (obs_plain|obs_rows)\s+SELECT r\./.exec(sql.trim());
+      if (m) inserts.push(m[1]!);
+      return exec(sql, params);
+    };
+    try {
+      // Quarterly periods: obs_plain refuses them, obs_rows takes them; one pass.
+      const quarterly = join(tmp.dir, 'quarterly.csv');
+      writeFileSync(quarterly, 'indicator,geo,period,value\nT.A,KEN,2019-Q1,1\nT.A,KEN,2019-Q2,2\n');
+      await emptyBoth();
+      let r = await loadBoth(quarterly);
+      expect(inserts).toEqual(['obs_plain', 'obs_rows']);
+      expect(paths).toEqual(['one-pass', 'validated']);
+      expect(r.a).toEqual(r.b);
+      // A value that is not a finite number fails any table: straight to the full path.
+      inserts.length = 0;
+      const infinite = join(tmp.dir, 'infinite.csv');
+      writeFileSync(infinite, 'indicator,geo,period,value\nT.A,KEN,2019,1\nT.A,KEN,2020,inf\n');
+      await emptyBoth();
+      r = await loadBoth(infinite);
+      expect(inserts).toEqual(['obs_plain']);
+      expect(paths).toEqual(['validated', 'validated']);
+      expect(r.a).toEqual(r.b);
+      expect(r.a).toMatchObject({ status: 'loaded', loaded: 1, rejected: 1 });
+    } finally {
+      fast.db.exec = exec;
+    }
+  });
 });
