@@ -16,6 +16,7 @@ import type { RawObservation } from '../core/observation.ts';
 import { PERIOD_PATTERN } from '../core/period.ts';
 import type { BulkCsvRead, FormatId, ReadMeta, ReadResult } from '../ingest/reader.ts';
 import { type ContentDigest, digestContent } from '../ingest/source.ts';
+import { canonicalDimension, canonicalPeriod, KEY_DIMENSIONS } from './schema.ts';
 import type { Store } from './store.ts';
 import { NOT_A_YEAR, type StrictSource, sqlString, strictInsertSql, validationSql } from './validate.ts';
 
@@ -447,21 +448,15 @@ async function finishDataset(
   );
   if (older) {
     // The new rows' canonical keys against each table's rows (a row of obs_plain is an annual total).
-    const dims = ['sex', 'area', 'age', 'quintile', 'breakdown'];
-    const keyOf: Record<'obs_rows' | 'obs_plain', string> = {
-      obs_rows: [
-        "coalesce(o.period, lpad(CAST(o.year AS VARCHAR), 4, '0')) = n.period",
-        ...dims.map((d) => `coalesce(o.${d}, '_T') = n.${d}`),
-      ].join(' AND '),
-      obs_plain: [
-        "lpad(CAST(o.year AS VARCHAR), 4, '0') = n.period",
-        ...dims.map((d) => `n.${d} = '_T'`),
-      ].join(' AND '),
-    };
+    const keyOf = (table: 'obs_rows' | 'obs_plain') =>
+      [
+        `${canonicalPeriod(table, 'o')} = n.period`,
+        ...KEY_DIMENSIONS.map((d) => `${canonicalDimension(table, d, 'o')} = n.${d}`),
+      ].join(' AND ');
     for (const table of ['obs_rows', 'obs_plain'] as const) {
       const join = `FROM (SELECT * FROM observations WHERE dataset = ${id}) n
          WHERE o.dataset <> ${id} AND NOT o.superseded AND o.indicator = n.indicator AND o.geo = n.geo
-           AND o.year = n.year AND ${keyOf[table]}`;
+           AND o.year = n.year AND ${keyOf(table)}`;
       const n = (await db.value<number>(`SELECT count(*) FROM ${table} o, ${join.slice(5)}`)) ?? 0;
       if (n > 0) await db.exec(`UPDATE ${table} o SET superseded = TRUE ${join}`);
       superseded += n;

@@ -6,15 +6,43 @@
  * There is deliberately no primary-key index on observations: DuckDB's ART indexes slow bulk
  * loads several-fold, and uniqueness per dataset is enforced by the load (see load.ts).
  */
+import { DIMENSIONS } from '../core/dimensions.ts';
+
 export const SCHEMA_VERSION = '2';
 
-const CANONICAL = `indicator, geo, coalesce(period, lpad(CAST(year AS VARCHAR), 4, '0')) AS period, year,
-  coalesce(sex, '_T') AS sex, coalesce(area, '_T') AS area, coalesce(age, '_T') AS age,
-  coalesce(quintile, '_T') AS quintile, coalesce(breakdown, '_T') AS breakdown, value, flags, dataset`;
+type ObsTable = 'obs_rows' | 'obs_plain';
+/** The key columns after indicator, geography and period: the dimensions and the breakdown. */
+export const KEY_DIMENSIONS = [...DIMENSIONS, 'breakdown'] as const;
+
+/**
+ * A row's period as the views show it: obs_rows keeps a sub-annual period as written and an annual
+ * one as NULL; obs_plain holds years only. `o` is the table's alias in the query ('' for none).
+ */
+export function canonicalPeriod(table: ObsTable, o = ''): string {
+  const p = o ? `${o}.` : '';
+  const year = `lpad(CAST(${p}year AS VARCHAR), 4, '0')`;
+  return table === 'obs_rows' ? `coalesce(${p}period, ${year})` : year;
+}
+
+/** A dimension (or breakdown) as the views show it: '_T' for a total, stored as NULL or absent. */
+export function canonicalDimension(table: ObsTable, d: (typeof KEY_DIMENSIONS)[number], o = ''): string {
+  return table === 'obs_rows' ? `coalesce(${o ? `${o}.` : ''}${d}, '_T')` : "'_T'";
+}
+
+const canonical = (table: ObsTable) =>
+  [
+    'indicator',
+    'geo',
+    `${canonicalPeriod(table)} AS period`,
+    'year',
+    ...KEY_DIMENSIONS.map((d) => `${canonicalDimension(table, d)} AS ${d}`),
+    'value',
+    table === 'obs_rows' ? 'flags' : 'CAST(NULL AS VARCHAR) AS flags',
+    'dataset',
+  ].join(', ');
+const CANONICAL = canonical('obs_rows');
 /** The same columns for obs_plain, whose rows are annual totals without flags. */
-const CANONICAL_PLAIN = `indicator, geo, lpad(CAST(year AS VARCHAR), 4, '0') AS period, year,
-  '_T' AS sex, '_T' AS area, '_T' AS age, '_T' AS quintile, '_T' AS breakdown, value,
-  CAST(NULL AS VARCHAR) AS flags, dataset`;
+const CANONICAL_PLAIN = canonical('obs_plain');
 
 export const DDL = `
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
