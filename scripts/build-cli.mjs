@@ -17,11 +17,22 @@ import { freshBuild } from '../bin/prebuilt.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const args = process.argv.slice(2);
+const usage = (why) => {
+  process.stderr.write(
+    `build-cli: ${why}\nusage: node scripts/build-cli.mjs [--force] [--if-possible] [--outdir DIR]\n`,
+  );
+  process.exit(2);
+};
+for (const [i, a] of args.entries())
+  if (!['--force', '--if-possible', '--outdir'].includes(a) && args[i - 1] !== '--outdir')
+    usage(`unknown option ${a}`);
 const at = args.indexOf('--outdir');
+if (at >= 0 && !args[at + 1]) usage('--outdir needs a directory');
 const outdir = at >= 0 ? resolve(args[at + 1]) : join(root, 'dist/cli');
-// The stamp's paths are relative to the root, found two levels above the stamp (bin/prebuilt.js).
+// The stamp's paths are relative to the root, found two levels above the stamp (bin/prebuilt.js),
+// and the bundle finds the root the same way (src/core/paths.ts).
 if (relative(resolve(outdir, '../..'), root) !== '')
-  throw new Error('--outdir must be two levels below the repository root');
+  usage(`--outdir ${args[at + 1]} is not two levels below the repository root (${root})`);
 
 if (!args.includes('--force') && freshBuild(pathToFileURL(`${outdir}/`))) process.exit(0);
 

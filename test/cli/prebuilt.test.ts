@@ -4,7 +4,7 @@
  * (data/, the registry's migrations and seed) found from the bundle's location; and a change to any
  * source file must send bin/pontis.js back to the sources.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -63,6 +63,20 @@ describe('prebuilt CLI', () => {
     expect(freshBuild(dir)).toBeUndefined();
     writeFileSync(main, kept);
     expect(freshBuild(dir)).toBe(new URL('main.js', dir).href);
+  });
+
+  it('refuses an unknown option or an output directory the bundle could not find the root from', () => {
+    for (const [args, why] of [
+      [['--forse'], 'unknown option --forse'],
+      [['--outdir'], '--outdir needs a directory'],
+      [['--outdir', tmp.dir], 'is not two levels below the repository root'],
+    ] as const) {
+      const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs'), ...args], {
+        encoding: 'utf8',
+      });
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(why);
+    }
   });
 
   it('gives the same results as the sources, store and registry commands alike', async () => {
