@@ -10,6 +10,7 @@
  * as it was: DuckDB never makes an uncommitted transaction durable.
  */
 import { statSync } from 'node:fs';
+import { listValue } from '@duckdb/node-api';
 import { DIMENSIONS } from '../core/dimensions.ts';
 import { invalid, PontisError, type RowIssue } from '../core/errors.ts';
 import type { RawObservation } from '../core/observation.ts';
@@ -416,36 +417,49 @@ async function finishDataset(
   id: number,
   meta: ReadMeta,
   options: IngestOptions,
+  counted?: { indicators?: string[]; rows?: number },
 ): Promise<{ loaded: number; superseded: number; indicators: string[] }> {
   const { db } = store;
-  const indicators = (
-    await db.all<{ indicator: string }>(
-      `SELECT DISTINCT indicator FROM observations WHERE dataset = ? ORDER BY indicator`,
-      [id],
-    )
-  ).map((r) => r.indicator);
+  const indicators =
+    counted?.indicators ??
+    (
+      await db.all<{ indicator: string }>(
+        `SELECT DISTINCT indicator FROM observations WHERE dataset = ? ORDER BY indicator`,
+        [id],
+      )
+    ).map((r) => r.indicator);
   const known = new Set((await db.all<{ code: string }>('SELECT code FROM indicators')).map((r) => r.code));
   const hints = new Map(meta.indicators.map((h) => [h.code, h]));
   const fresh = indicators.filter((c) => !known.has(c));
-  // One statement for all new codes (a file may bring thousands).
-  for (let i = 0; i < fresh.length; i += 500) {
-    const chunk = fresh.slice(i, i + 500);
+  // One statement for all new codes (a file may bring thousands), the columns bound as lists.
+  if (fresh.length) {
+    const column = (f: (code: string) => string | null | undefined) =>
+      listValue(fresh.map((c) => f(c) ?? null));
     await db.exec(
       `INSERT INTO indicators (code, name_en, unit, direction, sdg, source)
-       VALUES ${chunk.map(() => `(?, ?, ?, 1, []::VARCHAR[], ?)`).join(', ')}`,
-      chunk.flatMap((code) => {
-        const h = hints.get(code);
-        return [code, h?.name ?? null, h?.unit ?? null, h?.source ?? options.source ?? meta.source ?? null];
-      }),
+       SELECT unnest($1), unnest($2), unnest($3), 1, []::VARCHAR[], unnest($4)`,
+      [
+        column((c) => c),
+        column((c) => hints.get(c)?.name),
+        column((c) => hints.get(c)?.unit),
+        column((c) => hints.get(c)?.source ?? options.source ?? meta.source),
+      ],
     );
   }
-  const loaded = (await db.value<number>('SELECT count(*) FROM observations WHERE dataset = ?', [id])) ?? 0;
+  const loaded =
+    counted?.rows ??
+    (await db.value<number>('SELECT count(*) FROM observations WHERE dataset = ?', [id])) ??
+    0;
   let superseded = 0;
-  const older = await db.value<boolean>(
-    `SELECT EXISTS (SELECT 1 FROM observations o WHERE o.dataset <> ? AND NOT o.superseded
+  // Rows of another dataset exist only if another dataset does (a first load skips the scan).
+  const others = (await db.value<number>('SELECT count(*) FROM datasets WHERE id <> ?', [id])) ?? 0;
+  const older =
+    others > 0 &&
+    (await db.value<boolean>(
+      `SELECT EXISTS (SELECT 1 FROM observations o WHERE o.dataset <> ? AND NOT o.superseded
       AND o.indicator IN (SELECT DISTINCT indicator FROM observations WHERE dataset = ?))`,
-    [id, id],
-  );
+      [id, id],
+    ));
   if (older) {
     // The new rows' canonical keys against each table's rows (a row of obs_plain is an annual total).
     const keyOf = (table: 'obs_rows' | 'obs_plain') =>
@@ -564,54 +578,80 @@ async function fastBulkLoad(
     await db.exec('UPDATE datasets SET checksum = ? WHERE id = ?', [digest.checksum, id]);
 
     const mine = `FROM ${table} WHERE dataset = ${id}`;
-    const span = await db.one<{ lo: number | null; hi: number | null; sub: number }>(
-      `SELECT min(year) AS lo, max(year) AS hi, ${table === 'obs_rows' ? 'count(period)' : '0'} AS sub ${mine}`,
+    const span = await db.one<{ lo: number | null; hi: number | null; sub: number; rows: number }>(
+      `SELECT min(year) AS lo, max(year) AS hi, ${table === 'obs_rows' ? 'count(period)' : '0'} AS sub,
+        count(*) AS rows ${mine}`,
     );
     if (!span || span.lo === null || span.hi === null) return fallback(); // no rows
     const annual = span.sub === 0 && span.hi - span.lo < YEAR_BITS;
     const dims: string[] = DIMENSIONS.filter((d) => r.columns[d]);
     if (r.extraColumns.length) dims.push('breakdown');
     const dimList = dims.map((d) => `, ${d}`).join('');
-    await db.exec(`CREATE OR REPLACE TEMP TABLE new_series AS
-      SELECT indicator, geo${dimList}, count(*) AS n,
-        ${
-          annual
-            ? `bit_or(CASE WHEN year < ${span.lo + 64} THEN CAST(1 AS UBIGINT) << CAST(year - ${span.lo} AS UBIGINT) ELSE 0 END) AS years_lo,
-               bit_or(CASE WHEN year >= ${span.lo + 64} THEN CAST(1 AS UBIGINT) << CAST(year - ${span.lo + 64} AS UBIGINT) ELSE 0 END) AS years_hi`
-            : 'CAST(NULL AS UBIGINT) AS years_lo, CAST(NULL AS UBIGINT) AS years_hi'
-        }
-      ${mine} GROUP BY ALL`);
-    // The key each series is stored under once geography codes and breakdown aliases are mapped.
-    const col = (d: string) => (dims.includes(d) ? `s.${d}` : 'CAST(NULL AS VARCHAR)');
-    const checks = await db.one<Record<string, number>>(`
-      WITH s AS (
-        SELECT s.indicator AS code, s.geo AS code_geo, ga.iso3, ia.breakdown_of, ia.sex AS alias_sex,
-          ia.area AS alias_area, ${col('sex')} AS sex, ${col('area')} AS area, ${col('age')} AS age,
-          ${col('quintile')} AS quintile, ${col('breakdown')} AS breakdown, s.n, s.years_lo, s.years_hi
-        FROM temp.new_series s LEFT JOIN geo_aliases ga ON ga.code = s.geo
-        LEFT JOIN indicators ia ON ia.code = s.indicator AND ia.breakdown_of IS NOT NULL
-      ), k AS (
-        SELECT coalesce(breakdown_of, code) AS indicator, iso3 AS geo, coalesce(alias_sex, sex) AS sex,
-          coalesce(alias_area, area) AS area, age, quintile, breakdown, n, years_lo, years_hi FROM s
-      )
+    // The distinct codes against the reference tables.
+    const codes = await db.one<{
+      unknown_geo: number;
+      mapped_geo: number;
+      bad_indicator: number;
+      aliased: number;
+      indicators: string[];
+    }>(`
+      WITH g AS (SELECT DISTINCT geo ${mine}), i AS (SELECT DISTINCT indicator ${mine})
       SELECT
-        (SELECT count(*) FROM s WHERE iso3 IS NULL) AS unknown_geo,
-        (SELECT count(*) FROM s WHERE iso3 <> code_geo) AS mapped_geo,
-        (SELECT count(*) FROM (SELECT DISTINCT code FROM s)
-          WHERE code <> trim(code) OR code = '' OR length(code) > 100) AS bad_indicator,
-        (SELECT count(*) FROM s WHERE breakdown_of IS NOT NULL) AS aliased,
-        (SELECT count(*) FROM s WHERE breakdown_of IS NOT NULL AND
-          ((alias_sex IS NOT NULL AND coalesce(sex, '_T') NOT IN ('_T', alias_sex)) OR
-           (alias_area IS NOT NULL AND coalesce(area, '_T') NOT IN ('_T', alias_area)))) AS alias_conflict,
-        ${
-          annual
-            ? `(SELECT count(*) FROM (SELECT sum(n) AS n, bit_count(bit_or(years_lo)) + bit_count(bit_or(years_hi)) AS y FROM k
-                GROUP BY indicator, geo, sex, area, age, quintile, breakdown) WHERE n <> y)`
-            : '0'
-        } AS repeated`);
-    await db.exec('DROP TABLE IF EXISTS temp.new_series');
-    if (!checks || checks.unknown_geo || checks.bad_indicator || checks.alias_conflict || checks.repeated)
-      return fallback();
+        (SELECT count(*) FROM g LEFT JOIN geo_aliases ga ON ga.code = g.geo WHERE ga.iso3 IS NULL) AS unknown_geo,
+        (SELECT count(*) FROM g JOIN geo_aliases ga ON ga.code = g.geo WHERE ga.iso3 <> g.geo) AS mapped_geo,
+        (SELECT count(*) FROM i
+          WHERE indicator <> trim(indicator) OR indicator = '' OR length(indicator) > 100) AS bad_indicator,
+        (SELECT count(*) FROM i JOIN indicators ia ON ia.code = i.indicator AND ia.breakdown_of IS NOT NULL) AS aliased,
+        (SELECT list(indicator ORDER BY indicator) FROM i) AS indicators`);
+    if (!codes || codes.unknown_geo || codes.bad_indicator) return fallback();
+    // No key repeats. For an annual file, per series: rows = distinct years, counted as bits set in a
+    // mask of its years (one UBIGINT when the file spans at most 64 years, two otherwise).
+    const bit = (from: number) => `CAST(1 AS UBIGINT) << CAST(year - ${from} AS UBIGINT)`;
+    const masks =
+      span.hi - span.lo < 64
+        ? `bit_or(${bit(span.lo)}) AS years_lo, CAST(0 AS UBIGINT) AS years_hi`
+        : `bit_or(CASE WHEN year < ${span.lo + 64} THEN ${bit(span.lo)} ELSE 0 END) AS years_lo,
+           bit_or(CASE WHEN year >= ${span.lo + 64} THEN ${bit(span.lo + 64)} ELSE 0 END) AS years_hi`;
+    if (codes.mapped_geo || codes.aliased) {
+      // Keys change on the way in (a geography code mapped to ISO3, a breakdown code to the indicator it
+      // breaks down): the series are grouped by their codes as read, then by the key they are stored under.
+      await db.exec(`CREATE OR REPLACE TEMP TABLE new_series AS
+        SELECT indicator, geo${dimList}, count(*) AS n,
+          ${annual ? masks : 'CAST(NULL AS UBIGINT) AS years_lo, CAST(NULL AS UBIGINT) AS years_hi'}
+        ${mine} GROUP BY ALL`);
+      const col = (d: string) => (dims.includes(d) ? `s.${d}` : 'CAST(NULL AS VARCHAR)');
+      const checks = await db.one<{ alias_conflict: number; repeated: number }>(`
+        WITH s AS (
+          SELECT ga.iso3, ia.breakdown_of, ia.sex AS alias_sex, ia.area AS alias_area, s.indicator AS code,
+            ${col('sex')} AS sex, ${col('area')} AS area, ${col('age')} AS age,
+            ${col('quintile')} AS quintile, ${col('breakdown')} AS breakdown, s.n, s.years_lo, s.years_hi
+          FROM temp.new_series s LEFT JOIN geo_aliases ga ON ga.code = s.geo
+          LEFT JOIN indicators ia ON ia.code = s.indicator AND ia.breakdown_of IS NOT NULL
+        ), k AS (
+          SELECT coalesce(breakdown_of, code) AS indicator, iso3 AS geo, coalesce(alias_sex, sex) AS sex,
+            coalesce(alias_area, area) AS area, age, quintile, breakdown, n, years_lo, years_hi FROM s
+        )
+        SELECT
+          (SELECT count(*) FROM s WHERE breakdown_of IS NOT NULL AND
+            ((alias_sex IS NOT NULL AND coalesce(sex, '_T') NOT IN ('_T', alias_sex)) OR
+             (alias_area IS NOT NULL AND coalesce(area, '_T') NOT IN ('_T', alias_area)))) AS alias_conflict,
+          ${
+            annual
+              ? `(SELECT count(*) FROM (SELECT sum(n) AS n, bit_count(bit_or(years_lo)) + bit_count(bit_or(years_hi)) AS y
+                  FROM k GROUP BY indicator, geo, sex, area, age, quintile, breakdown) WHERE n <> y)`
+              : '0'
+          } AS repeated`);
+      await db.exec('DROP TABLE IF EXISTS temp.new_series');
+      if (!checks || checks.alias_conflict || checks.repeated) return fallback();
+    } else if (annual) {
+      // Keys stored as read: one pass, grouped by a 64-bit hash of the series key. Two series whose hashes
+      // collide are counted as one, which can only make rows and bits disagree (a false alarm that sends
+      // the load to the exact full path), never hide a repeated year.
+      const repeated = await db.value<number>(`SELECT count(*) FROM (
+          SELECT count(*) AS n, ${masks} ${mine} GROUP BY hash(indicator, geo${dimList}))
+        WHERE n <> bit_count(years_lo) + bit_count(years_hi)`);
+      if (repeated !== 0) return fallback();
+    }
     if (span.sub > 0) {
       const pattern = PERIOD_PATTERN.source.replace(/^\^/, '').replace(/\$$/, '');
       if (
@@ -620,10 +660,10 @@ async function fastBulkLoad(
       )
         return fallback();
     }
-    if (checks.mapped_geo)
+    if (codes.mapped_geo)
       await db.exec(`UPDATE ${table} o SET geo = ga.iso3 FROM geo_aliases ga
         WHERE o.dataset = ${id} AND ga.code = o.geo AND ga.iso3 <> o.geo`);
-    if (checks.aliased) {
+    if (codes.aliased) {
       // A breakdown code (WDI IT.NET.USER.FE.ZS = IT.NET.USER.ZS for women) is stored under the
       // indicator it breaks down, with its dimensions; from obs_plain its rows move to obs_rows.
       const alias = `indicators a WHERE o.dataset = ${id} AND a.code = o.indicator AND a.breakdown_of IS NOT NULL`;
@@ -644,7 +684,10 @@ async function fastBulkLoad(
       )
         return fallback();
     }
-    const out = await finishDataset(store, id, r.meta, options);
+    const out = await finishDataset(store, id, r.meta, options, {
+      rows: span.rows,
+      indicators: codes.aliased ? undefined : codes.indicators,
+    });
     checkAborted(options);
     await db.exec('COMMIT');
     open = false;

@@ -159,6 +159,34 @@ describe('fast path equals full validation', () => {
     }
   });
 
+  it('finds a repeated year with one 64-bit mask (a span of 64 years) and across dimensions', async () => {
+    // 1960 and 2023 are bits 0 and 63 of the one mask a 64-year file uses. Keys are codes as read
+    // (no alias, no code to map), so the series are grouped by a hash of their key.
+    const body = 'indicator,geo,period,sex,value\nT.A,KEN,1960,F,1\nT.A,KEN,2023,F,2\nT.A,KEN,2023,M,3\n';
+    const path = join(tmp.dir, 'one-mask.csv');
+    writeFileSync(path, body);
+    await emptyBoth();
+    const { a, b } = await loadBoth(path);
+    expect(paths).toEqual(['one-pass', 'validated']);
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ status: 'loaded', loaded: 3 });
+    expect(await rowsOf(fast)).toEqual(await rowsOf(full));
+    // The same key (T.A, KEN, F) in 2023 twice: both rows of that key rejected by both paths, the other
+    // two loaded; in 1960 twice as well.
+    for (const [y, s] of [
+      [2023, 'F'],
+      [1960, 'F'],
+    ]) {
+      const dup = join(tmp.dir, `one-mask-${y}.csv`);
+      writeFileSync(dup, `${body}T.A,KEN,${y},${s},9\n`);
+      await emptyBoth();
+      const r = await loadBoth(dup);
+      expect(paths).toEqual(['validated', 'validated']);
+      expect(r.a).toEqual(r.b);
+      expect(r.a).toMatchObject({ status: 'loaded', loaded: 2, rejected: 2 });
+    }
+  });
+
   it('maps ISO2 and M49 codes and finds two codes of one country as the same key', async () => {
     const path = join(tmp.dir, 'codes.csv');
     // KE and 404 are both Kenya: one file with the same year under both is a repeated key.
