@@ -1,9 +1,9 @@
 /**
  * A progress bar on stderr for operations that take over a second (and only on a terminal).
  * The fraction comes from the operation's own callbacks or, for work inside a DuckDB query,
- * from DuckDB's query progress.
+ * from DuckDB's query progress. cli-progress is loaded only when a bar is first drawn.
  */
-import { SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import type { Store } from '../store/store.ts';
 
 export interface Progress {
@@ -20,26 +20,34 @@ export function startProgress(
   let fraction = 0;
   let phase = label;
   let bar: SingleBar | undefined;
+  let loading = false;
+  let stopped = false;
   const t0 = Date.now();
+  const draw = () => bar?.update(Math.round(fraction * 100), { phase });
   const tick = setInterval(() => {
     if (!enabled) return;
     if (store) {
       const p = store.db.conn.progress;
       if (p && p.percentage >= 0) fraction = Math.max(fraction, p.percentage / 100);
     }
-    if (!bar && Date.now() - t0 >= 1000) {
-      bar = new SingleBar(
-        {
-          stream,
-          format: '{phase} [{bar}] {percentage}% | {duration}s',
-          hideCursor: true,
-          clearOnComplete: true,
-        },
-        { format: '{bar}', barCompleteChar: '#', barIncompleteChar: '.' },
-      );
-      bar.start(100, 0, { phase });
+    if (!bar && !loading && Date.now() - t0 >= 1000) {
+      loading = true;
+      void import('cli-progress').then(({ SingleBar }) => {
+        if (stopped) return;
+        bar = new SingleBar(
+          {
+            stream,
+            format: '{phase} [{bar}] {percentage}% | {duration}s',
+            hideCursor: true,
+            clearOnComplete: true,
+          },
+          { format: '{bar}', barCompleteChar: '#', barIncompleteChar: '.' },
+        );
+        bar.start(100, 0, { phase });
+        draw();
+      });
     }
-    bar?.update(Math.round(fraction * 100), { phase });
+    draw();
   }, 200);
   return {
     update(f: number, ph?: string) {
@@ -47,6 +55,7 @@ export function startProgress(
       if (ph) phase = `${label}: ${ph}`;
     },
     stop() {
+      stopped = true;
       clearInterval(tick);
       bar?.stop();
     },

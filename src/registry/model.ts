@@ -10,79 +10,18 @@
  * paras 6–7 and 11 (cooperation among stakeholders; the Technology Bank; eTrade for All).
  */
 import { z } from 'zod';
-import { LANGS, type Lang } from '../core/indicator.ts';
+import { LANGS } from '../core/indicator.ts';
+import {
+  type Lang,
+  RECORD_KINDS,
+  type Role,
+  SECTORS,
+  STAKEHOLDER_TYPES,
+  type Status,
+  TRANSFER_TERMS,
+} from './vocabulary.ts';
 
-export { LANGS, type Lang };
-
-/** What a record is. `initiative` covers STI initiatives, programmes and mechanisms. */
-export const RECORD_KINDS = ['offer', 'need', 'initiative', 'practice', 'publication'] as const;
-export type RecordKind = (typeof RECORD_KINDS)[number];
-
-/**
- * The moderation workflow: an author's draft is submitted, a moderator publishes it or rejects it
- * with a reason (the author may edit a rejected record and submit it again), and a published record
- * can be archived. Every other move is refused.
- */
-export const STATUSES = ['draft', 'submitted', 'published', 'rejected', 'archived'] as const;
-export type Status = (typeof STATUSES)[number];
-
-export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
-  draft: ['submitted', 'archived'],
-  submitted: ['published', 'rejected', 'draft'],
-  rejected: ['submitted', 'draft', 'archived'],
-  published: ['archived'],
-  archived: [],
-};
-
-/** Stakeholders named by A/RES/78/160 (governments, private sector, civil society, academia, UN). */
-export const STAKEHOLDER_TYPES = [
-  'government',
-  'private_sector',
-  'civil_society',
-  'academia',
-  'un_entity',
-  'intergovernmental',
-] as const;
-export type StakeholderType = (typeof STAKEHOLDER_TYPES)[number];
-
-/** Roles, each including what the ones before it may do (see roles.ts for the checks). */
-export const ROLES = ['viewer', 'contributor', 'org_admin', 'moderator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/**
- * How a technology can change hands. An offer lists the terms it is available on; a need lists the
- * terms it can accept. `open_source` = an OSI-approved licence; `mutually_agreed_terms` = transfer
- * negotiated between the parties (the resolutions' phrase); `licence_fee` = commercial licensing;
- * `donation` = free of charge but not open source; `service` = provided as a service, not transferred.
- */
-export const TRANSFER_TERMS = [
-  'open_source',
-  'donation',
-  'mutually_agreed_terms',
-  'licence_fee',
-  'service',
-] as const;
-export type TransferTerm = (typeof TRANSFER_TERMS)[number];
-
-/** Sectors (a short list close to the ISIC sections that technology records name most). */
-export const SECTORS = [
-  'agriculture',
-  'education',
-  'energy',
-  'environment',
-  'finance',
-  'governance',
-  'health',
-  'ict',
-  'manufacturing',
-  'mining',
-  'trade',
-  'transport',
-  'urban',
-  'water',
-  'science',
-] as const;
-export type Sector = (typeof SECTORS)[number];
+export * from './vocabulary.ts';
 
 /** Titles and summaries: text per language, at least one language present. */
 export const LangTextSchema = z
@@ -91,7 +30,6 @@ export const LangTextSchema = z
   .refine((o) => LANGS.some((l) => typeof o[l] === 'string'), {
     message: 'needs text in at least one language',
   });
-export type LangText = Partial<Record<Lang, string>>;
 
 /** SDG target codes as the UN writes them: '9.c', '17.6', '4.4'. */
 export const SDG_TARGET = /^(1[0-7]|[1-9])\.([1-9][0-9]?|[a-e])$/;
@@ -198,15 +136,4 @@ export interface User {
   /** Preferred UI language. */
   lang: Lang;
   createdAt: Date;
-}
-
-/** A record's SDG goals: its goals and the goals of its targets ('9.c' → 9), sorted and unique. */
-export function goalsOf(r: { sdgs: readonly number[]; sdgTargets: readonly string[] }): number[] {
-  const all = [...r.sdgs, ...r.sdgTargets.map((t) => Number(t.split('.')[0]))];
-  return [...new Set(all)].sort((a, b) => a - b);
-}
-
-/** The text of a record in a language, or in its original language when untranslated. */
-export function textIn(text: LangText, lang: Lang, fallback: Lang): string {
-  return text[lang] ?? text[fallback] ?? LANGS.map((l) => text[l]).find((s) => s !== undefined) ?? '';
 }

@@ -11,7 +11,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { PontisError, usage } from '../../core/errors.ts';
-import { LANGS, type Lang, RECORD_KINDS, ROLES, type Role, STATUSES, textIn } from '../../registry/model.ts';
+import {
+  LANGS,
+  type Lang,
+  RECORD_KINDS,
+  ROLES,
+  type Role,
+  STATUSES,
+  textIn,
+} from '../../registry/vocabulary.ts';
 import type { CliContext, GlobalOptions } from '../context.ts';
 import { emit } from '../output.ts';
 
