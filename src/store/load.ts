@@ -493,12 +493,13 @@ const YEAR_BITS = 128;
 
 /**
  * The fast path for tidy CSV: one parallel scan that inserts, with per-row work kept to what must be
- * per row (see strictInsertSql); everything else is checked on the distinct series of the inserted
- * rows (a file of 10 million rows has ~150,000 series of indicator × geography × dimensions): the
- * geography codes, the indicator codes, breakdown aliases, and that no key repeats, which for an
- * annual file is exact and cheap: per series, the number of rows equals the number of distinct years,
- * counted as bits set in a 128-bit mask (one bit per year). Meanwhile JavaScript reads the file once
- * for its sha256 and the strict UTF-8 check; a file already in the store interrupts the insert.
+ * per row (see strictInsertSql); everything else is checked on distinct values of the inserted rows:
+ * the geography and indicator codes (and breakdown aliases) on the distinct codes, and that no key
+ * repeats on the series of indicator × geography × dimensions (a file of 10 million rows has ~150,000),
+ * which for an annual file is exact and cheap: per series, the number of rows equals the number of
+ * distinct years, counted as bits set in a mask of up to 128 bits (one bit per year). JavaScript reads the file once for its
+ * sha256 and the strict UTF-8 check, beside the insert when a file of that name was loaded before (a
+ * file already in the store interrupts the insert), otherwise beside the checks after it.
  * The load succeeds only when every record went in and every check passes; otherwise it rolls back
  * and the caller takes the full path, which normalises values and reports each rejected row with its
  * line. Both give the same observations (fast-path.test.ts).
@@ -524,8 +525,18 @@ async function fastBulkLoad(
     interrupted = true;
     if (inInsert) db.conn.interrupt();
   };
-  const digestP = digestContent({ file: src.file, path: r.path, gzip: r.gzip }, { text: true });
-  digestP.then((d) => known.has(d.checksum) && interrupt(), interrupt);
+  // The sha256 and UTF-8 read of the file. For a file loaded before under the same name it runs beside
+  // the insert, so that a reload is found at once and stops it; for any other file it runs after the
+  // insert, beside the checks, which use one core of the two the insert keeps busy.
+  let digestP: Promise<ContentDigest> | undefined;
+  const startDigest = (): Promise<ContentDigest> => {
+    if (!digestP) {
+      digestP = digestContent({ file: src.file, path: r.path, gzip: r.gzip }, { text: true });
+      digestP.then((d) => known.has(d.checksum) && interrupt(), interrupt);
+    }
+    return digestP;
+  };
+  if (await db.value<boolean>('SELECT count(*) > 0 FROM datasets WHERE file = ?', [src.file])) startDigest();
   options.signal?.addEventListener('abort', interrupt);
   const ok = async (sql: string) => (await db.value<number>(sql, [])) === 0;
   // A file without dimension, breakdown or flags columns goes into obs_plain if all its periods are
@@ -559,23 +570,27 @@ async function fastBulkLoad(
       open = false;
     }
     checkAborted(options);
-    const digest = await digestP;
     const end = async () => {
       if (open) await db.exec('ROLLBACK');
       open = false;
       await db.exec('DROP TABLE IF EXISTS temp.new_series');
     };
-    const loadedBefore = known.get(digest.checksum);
-    if (loadedBefore !== undefined) {
+    // A file already in the store is reported unchanged, whatever the checks found.
+    const unchanged = async (): Promise<FastOutcome | undefined> => {
+      const digest = await startDigest();
+      const loadedBefore = known.get(digest.checksum);
+      if (loadedBefore === undefined) return undefined;
       await end();
       return { kind: 'unchanged', id: loadedBefore, checksum: digest.checksum };
-    }
+    };
     const fallback = async (): Promise<FastOutcome> => {
+      const same = await unchanged();
+      if (same) return same;
       await end();
-      return { kind: 'fallback', digest };
+      return { kind: 'fallback', digest: await startDigest() };
     };
     if (!table) return fallback();
-    await db.exec('UPDATE datasets SET checksum = ? WHERE id = ?', [digest.checksum, id]);
+    startDigest();
 
     const mine = `FROM ${table} WHERE dataset = ${id}`;
     const span = await db.one<{ lo: number | null; hi: number | null; sub: number; rows: number }>(
@@ -684,6 +699,10 @@ async function fastBulkLoad(
       )
         return fallback();
     }
+    const same = await unchanged();
+    if (same) return same;
+    const { checksum } = await startDigest();
+    await db.exec('UPDATE datasets SET checksum = ? WHERE id = ?', [checksum, id]);
     const out = await finishDataset(store, id, r.meta, options, {
       rows: span.rows,
       indicators: codes.aliased ? undefined : codes.indicators,
@@ -691,7 +710,7 @@ async function fastBulkLoad(
     checkAborted(options);
     await db.exec('COMMIT');
     open = false;
-    return { kind: 'loaded', id, checksum: digest.checksum, ...out };
+    return { kind: 'loaded', id, checksum, ...out };
   } catch (e) {
     if (open) await db.exec('ROLLBACK').catch(() => undefined);
     await db.exec('DROP TABLE IF EXISTS temp.new_series').catch(() => undefined);

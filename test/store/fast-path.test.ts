@@ -187,6 +187,26 @@ describe('fast path equals full validation', () => {
     }
   });
 
+  it('finds a loaded file unchanged under its own name and as a copy under another', async () => {
+    // Under a name loaded before, the checksum is read beside the insert and stops it; under a new
+    // name it is read after the insert: either way the store keeps one dataset and its rows.
+    const body = 'indicator,geo,period,value\nT.A,KEN,2019,1\nT.A,KEN,2020,2\nT.B,IND,2020,3\n';
+    const first = join(tmp.dir, 'first.csv');
+    const copy = join(tmp.dir, 'copy.csv');
+    writeFileSync(first, body);
+    writeFileSync(copy, body);
+    await emptyBoth();
+    const loaded = await ingestFile(fast, first, {});
+    expect(loaded).toMatchObject({ status: 'loaded', path: 'one-pass', loaded: 3 });
+    const before = await rowsOf(fast);
+    for (const file of [first, copy]) {
+      const again = await ingestFile(fast, file, {});
+      expect(again).toMatchObject({ status: 'unchanged', dataset: loaded.dataset });
+      expect(await fast.db.value('SELECT count(*) FROM datasets')).toBe(1);
+      expect(await rowsOf(fast)).toEqual(before);
+    }
+  });
+
   it('maps ISO2 and M49 codes and finds two codes of one country as the same key', async () => {
     const path = join(tmp.dir, 'codes.csv');
     // KE and 404 are both Kenya: one file with the same year under both is a repeated key.
