@@ -59,6 +59,18 @@ async function loadBoth(path: string) {
   return { a: await outcome(fast, true), b: await outcome(full, false) };
 }
 
+/** Loads `text` into both emptied stores: the fast path takes `fastPath`, and both give the same. */
+async function expectBoth(name: string, text: string, fastPath: string, expected: object) {
+  const file = join(tmp.dir, name);
+  writeFileSync(file, text);
+  await emptyBoth();
+  const r = await loadBoth(file);
+  expect(paths).toEqual([fastPath, 'validated']);
+  expect(r.a).toEqual(r.b);
+  expect(r.a).toMatchObject(expected);
+  expect(await rowsOf(fast)).toEqual(await rowsOf(full));
+}
+
 describe('fast path equals full validation', () => {
   it('on the bundled UN SDG file (sex, speed-tier breakdown columns, flags)', async () => {
     const { a, b } = await loadBoth(join(DATA_DIR, 'observations/un-sdg-2020-ict-rd.csv.gz'));
@@ -116,75 +128,52 @@ describe('fast path equals full validation', () => {
 
   it('on years further apart than the bit-per-year check holds (exact check instead)', async () => {
     // 1850 and 2020 are 170 years apart: more than one 128-bit mask, so the whole key is hashed.
-    const path = join(tmp.dir, 'span.csv');
-    writeFileSync(path, 'indicator,geo,period,value\nT.A,KEN,1850,1\nT.A,KEN,2020,2\nT.A,IND,2020,3\n');
-    await emptyBoth();
-    const { a, b } = await loadBoth(path);
-    expect(paths).toEqual(['one-pass', 'validated']);
-    expect(a).toEqual(b);
-    expect(a).toMatchObject({ status: 'loaded', loaded: 3 });
-    expect(await rowsOf(fast)).toEqual(await rowsOf(full));
+    await expectBoth(
+      'span.csv',
+      'indicator,geo,period,value\nT.A,KEN,1850,1\nT.A,KEN,2020,2\nT.A,IND,2020,3\n',
+      'one-pass',
+      {
+        status: 'loaded',
+        loaded: 3,
+      },
+    );
     // The same span with a repeated key: the fast path gives way, the full path reports it.
-    const dup = join(tmp.dir, 'span-dup.csv');
-    writeFileSync(dup, 'indicator,geo,period,value\nT.A,KEN,1850,1\nT.A,KEN,2020,2\nT.A,KEN,2020,5\n');
-    await emptyBoth();
-    const second = await loadBoth(dup);
-    expect(paths).toEqual(['validated', 'validated']);
-    expect(second.a).toEqual(second.b);
-    expect(second.a).toMatchObject({ status: 'loaded', loaded: 1, rejected: 2 });
+    await expectBoth(
+      'span-dup.csv',
+      'indicator,geo,period,value\nT.A,KEN,1850,1\nT.A,KEN,2020,2\nT.A,KEN,2020,5\n',
+      'validated',
+      { status: 'loaded', loaded: 1, rejected: 2 },
+    );
   });
 
   it('counts years on both sides of the two 64-bit halves of the mask', async () => {
     // From 1960: 2023 is the low half's last bit (63), 2024 the high half's first (64), 2087 its
     // last (127). Four distinct years of one series: the fast path keeps the load.
     const years = [1960, 2023, 2024, 2087];
-    const path = join(tmp.dir, 'halves.csv');
-    const body = years.map((y, i) => `T.A,KEN,${y},${i}`).join('\n');
-    writeFileSync(path, `indicator,geo,period,value\n${body}\n`);
-    await emptyBoth();
-    const { a, b } = await loadBoth(path);
-    expect(paths).toEqual(['one-pass', 'validated']);
-    expect(a).toEqual(b);
-    expect(a).toMatchObject({ status: 'loaded', loaded: 4 });
-    expect(await rowsOf(fast)).toEqual(await rowsOf(full));
+    const body = `indicator,geo,period,value\n${years.map((y, i) => `T.A,KEN,${y},${i}`).join('\n')}\n`;
+    await expectBoth('halves.csv', body, 'one-pass', { status: 'loaded', loaded: 4 });
     // A year repeated with another value, in either half: both paths reject that key's two rows.
-    for (const y of [2023, 2024, 2087]) {
-      const dup = join(tmp.dir, `halves-${y}.csv`);
-      writeFileSync(dup, `indicator,geo,period,value\n${body}\nT.A,KEN,${y},9\n`);
-      await emptyBoth();
-      const r = await loadBoth(dup);
-      expect(paths).toEqual(['validated', 'validated']);
-      expect(r.a).toEqual(r.b);
-      expect(r.a).toMatchObject({ status: 'loaded', loaded: 3, rejected: 2 });
-    }
+    for (const y of [2023, 2024, 2087])
+      await expectBoth(`halves-${y}.csv`, `${body}T.A,KEN,${y},9\n`, 'validated', {
+        status: 'loaded',
+        loaded: 3,
+        rejected: 2,
+      });
   });
 
   it('finds a repeated year with one 64-bit mask (a span of 64 years) and across dimensions', async () => {
     // 1960 and 2023 are bits 0 and 63 of the one mask a 64-year file uses. Keys are codes as read
     // (no alias, no code to map), so the series are grouped by a hash of their key.
     const body = 'indicator,geo,period,sex,value\nT.A,KEN,1960,F,1\nT.A,KEN,2023,F,2\nT.A,KEN,2023,M,3\n';
-    const path = join(tmp.dir, 'one-mask.csv');
-    writeFileSync(path, body);
-    await emptyBoth();
-    const { a, b } = await loadBoth(path);
-    expect(paths).toEqual(['one-pass', 'validated']);
-    expect(a).toEqual(b);
-    expect(a).toMatchObject({ status: 'loaded', loaded: 3 });
-    expect(await rowsOf(fast)).toEqual(await rowsOf(full));
+    await expectBoth('one-mask.csv', body, 'one-pass', { status: 'loaded', loaded: 3 });
     // The same key (T.A, KEN, F) in 2023 twice: both rows of that key rejected by both paths, the other
     // two loaded; in 1960 twice as well.
-    for (const [y, s] of [
-      [2023, 'F'],
-      [1960, 'F'],
-    ]) {
-      const dup = join(tmp.dir, `one-mask-${y}.csv`);
-      writeFileSync(dup, `${body}T.A,KEN,${y},${s},9\n`);
-      await emptyBoth();
-      const r = await loadBoth(dup);
-      expect(paths).toEqual(['validated', 'validated']);
-      expect(r.a).toEqual(r.b);
-      expect(r.a).toMatchObject({ status: 'loaded', loaded: 2, rejected: 2 });
-    }
+    for (const y of [2023, 1960])
+      await expectBoth(`one-mask-${y}.csv`, `${body}T.A,KEN,${y},F,9\n`, 'validated', {
+        status: 'loaded',
+        loaded: 2,
+        rejected: 2,
+      });
   });
 
   it('finds a loaded file unchanged under its own name and as a copy under another', async () => {
