@@ -497,9 +497,10 @@ const YEAR_BITS = 128;
  * the geography and indicator codes (and breakdown aliases) on the distinct codes, and that no key
  * repeats on the series of indicator × geography × dimensions (a file of 10 million rows has ~150,000),
  * which for an annual file is exact and cheap: per series, the number of rows equals the number of
- * distinct years, counted as bits set in a mask of up to 128 bits (one bit per year). JavaScript reads the file once for its
- * sha256 and the strict UTF-8 check, beside the insert when a file of that name was loaded before (a
- * file already in the store interrupts the insert), otherwise beside the checks after it.
+ * distinct years, counted as bits set in a mask of up to 128 bits (one bit per year). JavaScript
+ * reads the file once for its sha256 and the strict UTF-8 check, beside the insert when a file of
+ * that name was loaded before (a file already in the store interrupts the insert), otherwise beside
+ * the checks after it.
  * The load succeeds only when every record went in and every check passes; otherwise it rolls back
  * and the caller takes the full path, which normalises values and reports each rejected row with its
  * line. Both give the same observations (fast-path.test.ts).
