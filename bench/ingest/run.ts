@@ -1,6 +1,6 @@
 /**
  * Ingest benchmark (issue: "10 million observations with `pontis ingest` vs DuckDB's own read_csv").
- *   npx tsx bench/ingest/run.ts [ROWS=10000000] [REPEATS=3]
+ *   npx tsx bench/ingest/run.ts [ROWS=10000000] [REPEATS=5]
  * Generates a WDI-shaped tidy CSV (bench/out/), then, alternating, REPEATS times:
  *   a) `pontis ingest FILE` into a fresh store (reference data loaded beforehand, not timed);
  *   b) DuckDB `CREATE TABLE t AS SELECT * FROM read_csv(FILE)` into a fresh file.
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const rows = Number(process.argv[2] ?? 10_000_000);
-const repeats = Number(process.argv[3] ?? 3);
+const repeats = Number(process.argv[3] ?? 5);
 const out = join(root, 'bench/out');
 mkdirSync(out, { recursive: true });
 const csv = join(out, `wdi-long-${rows}.csv`);
