@@ -32,20 +32,23 @@ export function startProgress(
     }
     if (!bar && !loading && Date.now() - t0 >= 1000) {
       loading = true;
-      void import('cli-progress').then(({ SingleBar }) => {
-        if (stopped) return;
-        bar = new SingleBar(
-          {
-            stream,
-            format: '{phase} [{bar}] {percentage}% | {duration}s',
-            hideCursor: true,
-            clearOnComplete: true,
-          },
-          { format: '{bar}', barCompleteChar: '#', barIncompleteChar: '.' },
-        );
-        bar.start(100, 0, { phase });
-        draw();
-      });
+      void import('cli-progress').then(
+        ({ SingleBar }) => {
+          if (stopped) return;
+          bar = new SingleBar(
+            {
+              stream,
+              format: '{phase} [{bar}] {percentage}% | {duration}s',
+              hideCursor: true,
+              clearOnComplete: true,
+            },
+            { format: '{bar}', barCompleteChar: '#', barIncompleteChar: '.' },
+          );
+          bar.start(100, 0, { phase });
+          draw();
+        },
+        () => undefined,
+      ); // no bar if the module cannot be loaded: the work goes on without one
     }
     draw();
   }, 200);
